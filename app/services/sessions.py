@@ -1,0 +1,213 @@
+"""Use cases for sessions (meetings) and their agendas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain import validate as v
+from app.domain.errors import ValidationError
+from app.domain.model import (
+    AgendaItem,
+    Attendance,
+    Contribution,
+    Session,
+    SessionMode,
+    SessionStatus,
+)
+from app.domain.ordering import key_between
+from app.i18n import N_, _
+from app.services.workspace import Changes, Workspace
+from app.store import queries
+
+
+def _clean(ws: Workspace, community_id: str, fields: dict[str, Any], current: dict | None = None):
+    out: dict[str, Any] = {}
+    if "title" in fields:
+        out["title"] = v.text(fields["title"], N_("title"), required=True, limit=300)
+    for key in ("location", "purpose", "notes"):
+        if key in fields:
+            out[key] = v.text(fields[key], key, limit=100_000)
+    for key in ("starts_at", "ends_at"):
+        if key in fields:
+            out[key] = v.timestamp(fields[key], key)
+    if "mode" in fields:
+        out["mode"] = v.choice(fields["mode"], SessionMode, N_("mode"), SessionMode.OFFLINE).value
+    if "status" in fields:
+        out["status"] = v.choice(
+            fields["status"], SessionStatus, N_("status"), SessionStatus.PLANNED
+        ).value
+    if "facilitator" in fields:
+        out["facilitator"] = ws.same_community(
+            "member", fields["facilitator"], community_id, what=N_("member")
+        )
+    starts = out.get("starts_at", (current or {}).get("starts_at"))
+    ends = out.get("ends_at", (current or {}).get("ends_at"))
+    if starts and ends and ends <= starts:
+        raise ValidationError(_("A session cannot end before it starts."), "ends_at")
+    return out
+
+
+def add(
+    ws: Workspace, community_id: str, title: str, *, questions: tuple[str, ...] = (), **fields: Any
+) -> Changes:
+    """Plan a session; each question given is put on its agenda."""
+    ws.row("community", community_id, what=N_("community"))
+    values = _clean(ws, community_id, {"title": title, **fields})
+    question_rows = [ws.row("question", q, what=N_("question")) for q in dict.fromkeys(questions)]
+    for q in question_rows:
+        ws.same_community("question", q["id"], community_id, what=N_("question"))
+    with ws.mutation(_("Plan session")) as done:
+        session = ws.store.insert("session", {"community": community_id, **values})
+        for q in question_rows:
+            add_agenda_item(ws, session["id"], q["title"], question=q["id"])
+    return done.changes
+
+
+def update(ws: Workspace, session_id: str, **fields: Any) -> Changes:
+    row = ws.row("session", session_id, what=N_("session"))
+    values = _clean(ws, row["community"], fields, row)
+    with ws.mutation(_("Edit session")) as done:
+        ws.store.update("session", session_id, values)
+    return done.changes
+
+
+def delete(ws: Workspace, session_id: str) -> Changes:
+    ws.row("session", session_id, what=N_("session"))
+    with ws.mutation(_("Delete session")) as done:
+        ws.store.update("session", session_id, {"deleted": 1})
+    return done.changes
+
+
+def get(ws: Workspace, session_id: str) -> Session:
+    return Session.from_row(ws.row("session", session_id, what=N_("session")))
+
+
+def list_sessions(ws: Workspace, community_id: str) -> list[Session]:
+    rows = ws.store.select("session", {"community": community_id}, order_by="starts_at, id")
+    return [Session.from_row(r) for r in rows]
+
+
+# --- agenda -------------------------------------------------------------------
+
+
+def agenda(ws: Workspace, session_id: str) -> list[AgendaItem]:
+    rows = ws.store.select("agenda_item", {"session": session_id}, order_by="position, id")
+    return [AgendaItem.from_row(r) for r in rows]
+
+
+def add_agenda_item(
+    ws: Workspace,
+    session_id: str,
+    title: str,
+    *,
+    timebox_minutes: int | None = None,
+    question: str | None = None,
+    presenter: str | None = None,
+    after: str | None = None,
+) -> Changes:
+    """Add an item at the end of the agenda, or right after the item `after`."""
+    session = ws.row("session", session_id, what=N_("session"))
+    community = session["community"]
+    items = agenda(ws, session_id)
+    keys = [i.position for i in items]
+    if after is None:
+        position = key_between(keys[-1] if keys else None, None)
+    else:
+        index = next((n for n, i in enumerate(items) if i.id == after), len(items) - 1)
+        nxt = keys[index + 1] if index + 1 < len(keys) else None
+        position = key_between(keys[index], nxt if nxt != keys[index] else None)
+    values = {
+        "community": community,
+        "session": session_id,
+        "position": position,
+        "title": v.text(title, N_("title"), required=True, limit=300),
+        "timebox_minutes": v.positive_int(timebox_minutes, N_("timebox"), high=24 * 60),
+        "question": ws.same_community("question", question, community, what=N_("question")),
+        "presenter": ws.same_community("member", presenter, community, what=N_("member")),
+    }
+    with ws.mutation(_("Add agenda item")) as done:
+        ws.store.insert("agenda_item", values)
+    return done.changes
+
+
+def move_agenda_item(ws: Workspace, item_id: str, to_index: int) -> Changes:
+    """Move an item to a new place; only its own order key changes."""
+    row = ws.row("agenda_item", item_id, what=N_("agenda item"))
+    others = [i for i in agenda(ws, row["session"]) if i.id != item_id]
+    to_index = max(0, min(to_index, len(others)))
+    before = others[to_index - 1].position if to_index > 0 else None
+    after = others[to_index].position if to_index < len(others) else None
+    if before is not None and after is not None and before >= after:
+        after = None  # equal keys from a concurrent edit: place just after `before`
+        if to_index + 1 <= len(others):
+            later = [o.position for o in others[to_index:] if o.position > before]
+            after = later[0] if later else None
+    with ws.mutation(_("Move agenda item")) as done:
+        ws.store.update("agenda_item", item_id, {"position": key_between(before, after)})
+    return done.changes
+
+
+def update_agenda_item(ws: Workspace, item_id: str, **fields: Any) -> Changes:
+    row = ws.row("agenda_item", item_id, what=N_("agenda item"))
+    values: dict[str, Any] = {}
+    if "title" in fields:
+        values["title"] = v.text(fields["title"], N_("title"), required=True, limit=300)
+    if "timebox_minutes" in fields:
+        values["timebox_minutes"] = v.positive_int(
+            fields["timebox_minutes"], N_("timebox"), high=24 * 60
+        )
+    for key, table in (("question", "question"), ("presenter", "member")):
+        if key in fields:
+            values[key] = ws.same_community(table, fields[key], row["community"], what=table)
+    with ws.mutation(_("Edit agenda item")) as done:
+        ws.store.update("agenda_item", item_id, values)
+    return done.changes
+
+
+def delete_agenda_item(ws: Workspace, item_id: str) -> Changes:
+    ws.row("agenda_item", item_id, what=N_("agenda item"))
+    with ws.mutation(_("Remove agenda item")) as done:
+        ws.store.update("agenda_item", item_id, {"deleted": 1})
+    return done.changes
+
+
+# --- the whole session --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    session: Session
+    agenda: list[AgendaItem]
+    attendance: list[Attendance]
+    contributions: list[Contribution]
+    votes: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.session.to_dict(),
+            "agenda": [i.to_dict() for i in self.agenda],
+            "attendance": [a.to_dict() for a in self.attendance],
+            "contributions": [
+                {**c.to_dict(), "votes": self.votes.get(c.id, 0)} for c in self.contributions
+            ],
+        }
+
+
+def show(ws: Workspace, session_id: str) -> SessionDetail:
+    session = get(ws, session_id)
+    attendance = [
+        Attendance.from_row(r)
+        for r in ws.store.select("attendance", {"session": session_id}, order_by="arrived_at, id")
+    ]
+    contributions = [
+        Contribution.from_row(r)
+        for r in ws.store.select("contribution", {"session": session_id}, order_by="created_at, id")
+    ]
+    return SessionDetail(
+        session,
+        agenda(ws, session_id),
+        attendance,
+        contributions,
+        queries.vote_totals_for_session(ws.store, session_id),
+    )
