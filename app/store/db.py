@@ -257,6 +257,26 @@ class Store:
         assert after is not None
         return after
 
+    def insert_many(self, table: str, rows: list[dict[str, Any]]) -> int:
+        """Bulk insert (demo data, imports): one statement per column set, no undo record.
+
+        Every row needs an id; rows are written in the current transaction or a new one.
+        """
+        stamp = _utc_now()
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows:
+            row = {"created_at": stamp, "updated_at": stamp, **row}
+            groups.setdefault(tuple(row), []).append(row)
+        with self.transaction():
+            for names, group in groups.items():
+                self._check(table, names)
+                sql = (
+                    f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) "
+                    f"VALUES ({', '.join(':' + n for n in names)})"
+                )
+                self.conn.executemany(sql, group)
+        return len(rows)
+
     def update(self, table: str, row_id: str, values: dict[str, Any]) -> dict[str, Any] | None:
         """Change some fields of one row; returns the stored row, or None when it is missing."""
         values = {k: v for k, v in values.items() if k != "id"}
@@ -312,10 +332,14 @@ class Store:
         """Rows where every given column equals its value (None matches NULL)."""
         where = where or {}
         self._check(table, where)
-        order = [part.strip().split() for part in order_by.split(",")]
-        if not all(1 <= len(p) <= 2 and (p[0] in self.columns(table) or p[0] == "rowid")
-                   for p in order):  # fmt: skip
-            raise ValueError(f"bad order {order_by!r}")
+        for part in order_by.split(","):
+            words = part.split()
+            if (
+                not words
+                or (words[0] not in self.columns(table) and words[0] != "rowid")
+                or any(w.upper() not in ("COLLATE", "NOCASE", "ASC", "DESC") for w in words[1:])
+            ):
+                raise ValueError(f"bad order {order_by!r}")
         clauses = [f"[{k}] IS :{k}" for k in where]
         if not include_deleted:
             clauses.append("deleted = 0")
