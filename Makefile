@@ -29,7 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 translations: $(STAMP)
-	$(BIN)/python -m app.i18n_tools compile
+	$(BIN)/python tools/translations.py update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

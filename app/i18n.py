@@ -25,10 +25,6 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
-
-
 def current_language() -> str:
     return _language
 

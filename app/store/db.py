@@ -65,8 +65,14 @@ class Store:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA foreign_keys = OFF")
-        except (sqlite3.Error, OSError) as exc:
-            raise _storage_error(sqlite3.Error(str(exc))) from exc
+        except OSError as exc:
+            raise StorageError(
+                _("Kring cannot use its data folder {path} ({reason}).").format(
+                    path=self.path.parent, reason=exc.strerror or exc
+                )
+            ) from exc
+        except sqlite3.Error as exc:
+            raise _storage_error(exc) from exc
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.thread = threading.get_ident()
