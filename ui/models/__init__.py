@@ -1,0 +1,1 @@
+"""Qt item models over domain values; they hold no widgets."""

@@ -1,0 +1,1 @@
+"""One small function per user action: ask, call one service, report."""
