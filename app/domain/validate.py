@@ -8,10 +8,46 @@ from enum import StrEnum
 from typing import TypeVar
 
 from app.domain.errors import ValidationError
-from app.i18n import _
+from app.i18n import N_, _
 
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\".]{2,}$")
 E = TypeVar("E", bound=StrEnum)
+
+# How a field is named in a message ("Please fill in the name").
+FIELD_LABELS = {
+    "name": N_("name"),
+    "title": N_("title"),
+    "text": N_("text"),
+    "purpose": N_("purpose"),
+    "shared_values": N_("shared values"),
+    "online_space": N_("link to the online space"),
+    "organisation": N_("organisation"),
+    "department": N_("department"),
+    "strengths": N_("strengths"),
+    "interests": N_("interests"),
+    "notes": N_("notes"),
+    "description": N_("description"),
+    "perspectives": N_("perspectives to involve"),
+    "outcome": N_("outcome"),
+    "location": N_("location"),
+    "starts_at": N_("start"),
+    "ends_at": N_("end"),
+    "joined_on": N_("date joined"),
+    "left_on": N_("date left"),
+    "due_on": N_("due date"),
+    "urgency": N_("urgency"),
+    "timebox_minutes": N_("timebox"),
+    "role": N_("role"),
+    "status": N_("status"),
+    "kind": N_("kind"),
+    "mode": N_("mode"),
+}
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS.get(field, field))
+
+
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,24}$")
 
 
@@ -22,12 +58,14 @@ def text(
     value = (value or "").strip()
     if not value:
         if required:
-            raise ValidationError(_("Please fill in the {field}.").format(field=_(field)), field)
+            raise ValidationError(
+                _("Please fill in the {field}.").format(field=field_label(field)), field
+            )
         return None
     if len(value) > limit:
         raise ValidationError(
             _("The {field} is too long (at most {limit} characters).").format(
-                field=_(field), limit=limit
+                field=field_label(field), limit=limit
             ),
             field,
         )
@@ -61,7 +99,7 @@ def choice(value: str | None, enum: type[E], field: str, default: E) -> E:
         allowed = ", ".join(e.value for e in enum)
         raise ValidationError(
             _("“{value}” is not a valid {field}; choose one of: {allowed}.").format(
-                value=value, field=_(field), allowed=allowed
+                value=value, field=field_label(field), allowed=allowed
             ),
             field,
         ) from None
@@ -112,7 +150,7 @@ def positive_int(
     if not low <= number <= high:
         raise ValidationError(
             _("The {field} must be between {low} and {high}.").format(
-                field=_(field), low=low, high=high
+                field=field_label(field), low=low, high=high
             ),
             field,
         )

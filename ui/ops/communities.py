@@ -29,7 +29,7 @@ def create_community(parent: QWidget, ws: Workspace) -> Changes | None:
 def build_demo(data_dir: Path) -> str:
     """Create the demo community and return its id. Worker thread: it opens (and closes) its
     own workspace, because a SQLite connection belongs to the thread that opened it."""
-    from app.services.demo import create_demo  # noqa: PLC0415 - only needed on request
+    from app.services.demo import create_demo  # only needed on request
 
     ws = Workspace.open(data_dir, daily_backup=False)
     try:

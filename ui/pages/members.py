@@ -105,4 +105,3 @@ class MembersPage(QWidget):
         else:
             text = _("{shown} of {total} members").format(shown=shown, total=total)
         self.count_label.setText(text)
-
