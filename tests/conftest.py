@@ -7,11 +7,11 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KRING_LANG", "en")
 
-import pytest  # noqa: E402
+import pytest
 
-from app import i18n  # noqa: E402
-from app.services import communities  # noqa: E402
-from app.services.workspace import Workspace  # noqa: E402
+from app import i18n
+from app.services import communities
+from app.services.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
