@@ -1,4 +1,4 @@
-"""Import members from CSV (spreadsheets, Google Contacts, Outlook); export as CSV, JSON or vCard."""
+"""Members in and out: CSV import (spreadsheets, Google, Outlook); CSV, JSON, vCard export."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -132,17 +133,20 @@ def import_members(
     ws.row("community", community_id, what=N_("community"))
     text = _read_text(Path(path))
     records, delimiter = _records(text)
-    header_line, header = next(records, (0, []))
+    header = _heading_cells(next(records, (0, None))[1])
     columns, ignored, picks = _map_columns(header)
     planner = _Planner(ws, community_id)
-    width = len(header)
+    width, total_lines = len(header), max(1, text.count("\n"))
     for count, (line, cells) in enumerate(records, 1):
         if count % 500 == 0:
             _check(abort)
             if progress:
-                progress(0.9 * min(1.0, line / max(1, text.count("\n"))), _("Reading the file…"))
+                progress(0.9 * min(1.0, line / total_lines), _("Reading the file…"))
         if cells is None:
-            planner.bad(line, "", _("This line could not be read: a quote mark (\") is not closed."))
+            message = _(
+                'This line could not be read, nor the lines after it: check its quote marks (").'
+            )
+            planner.bad(line, "", message)
             break
         if len(cells) < width or any(c.strip() for c in cells[width:]):
             planner.bad(line, "", _ragged(len(cells), width, delimiter))
@@ -150,20 +154,22 @@ def import_members(
         planner.row(line, _row_values(cells, picks))
     _check(abort)
     plan = planner.report(columns, ignored)
-    if dry_run or (plan.bad and not skip_bad) or not (planner.adds or planner.updates):
-        return dataclasses.replace(plan, imported=not dry_run and not (plan.bad and not skip_bad))
-    if progress:
-        progress(0.9, _("Saving the members…"))
+    refused = bool(plan.bad) and not skip_bad
+    if dry_run or refused or not (planner.adds or planner.updates):
+        return dataclasses.replace(plan, imported=not (dry_run or refused))
+    writes = [*((None, v) for v in planner.adds.values()), *planner.updates.items()]
     with ws.mutation(_("Import members")) as done:
-        for values in planner.adds.values():
-            _check(abort)
-            ws.store.insert("member", {"community": community_id, **values})
-        for member_id, values in planner.updates.items():
-            _check(abort)
-            ws.store.update("member", member_id, values)
+        for count, (member_id, values) in enumerate(writes):
+            if count % 500 == 0:
+                _check(abort)
+                if progress:
+                    progress(0.9 + 0.1 * count / len(writes), _("Saving the members…"))
+            if member_id is None:
+                ws.store.insert("member", {"community": community_id, **values})
+            else:
+                ws.store.update("member", member_id, values)
     if progress:
         progress(1.0, _("Import finished."))
-    del header_line
     return dataclasses.replace(plan, imported=True, changes=done.changes)
 
 
@@ -174,11 +180,12 @@ def _check(abort: threading.Event | None) -> None:
 
 def _read_text(path: Path) -> str:
     """The file's text, refusing a file that is too large or not text, before reading it all."""
+    data = b""
     try:
         size = path.stat().st_size
         if size <= MAX_BYTES:
             with path.open("rb") as stream:
-                data = stream.read(MAX_BYTES + 1)
+                data = stream.read(MAX_BYTES + 1)  # it may have grown since
     except FileNotFoundError:
         raise KringError(_("There is no file “{name}”.").format(name=path.name)) from None
     except OSError as exc:
@@ -224,19 +231,22 @@ def _decode(data: bytes, name: str) -> str:
 def _records(text: str) -> tuple[Iterator[tuple[int, list[str] | None]], str]:
     """(first physical line, cells) per non-blank record, and the delimiter used.
 
-    Cells are None when the rest of the file cannot be parsed.
+    Cells are None for a record whose quote marks do not make sense; the lines
+    after it cannot be trusted to start where a record starts.
     """
     stream = io.StringIO(text, newline="")
     offset = 0
-    first = text.lstrip("\r\n").split("\n", 1)[0].strip()
+    first = text.split("\n", 1)[0].strip()
     if re.fullmatch(r"sep=.", first, re.IGNORECASE):  # Excel's hint line
         delimiter = first[-1]
         stream.readline()
         offset = 1
     else:
+        first = text.lstrip("\r\n").split("\n", 1)[0]
         widths = {d: len(next(csv.reader([first], delimiter=d))) for d in (",", ";", "\t")}
         delimiter = max(widths, key=lambda d: widths[d])
-    reader = csv.reader(stream, delimiter=delimiter)
+    # strict: a quote left open is reported instead of swallowing the rest of the file.
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
 
     def generate() -> Iterator[tuple[int, list[str] | None]]:
         done = 0
@@ -260,13 +270,19 @@ def _key(heading: str) -> str:
     return "".join(c for c in decomposed.casefold() if c.isalnum())
 
 
+def _heading_cells(cells: list[str] | None) -> list[str]:
+    """The heading row without the empty cells a spreadsheet leaves at its end."""
+    cells = list(cells or [])
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
 def _map_columns(header: list[str]) -> tuple[dict[str, str], list[str], dict[str, list[int]]]:
     """Which file column fills which field: (heading -> field, ignored headings, picks).
 
     `picks` lists, per field, the column indexes to try in order of preference.
     """
-    while header and not header[-1].strip():
-        header = header[:-1]
     ranked: dict[str, list[tuple[int, int]]] = {}
     columns: dict[str, str] = {}
     ignored: list[str] = []
@@ -297,13 +313,13 @@ def _map_columns(header: list[str]) -> tuple[dict[str, str], list[str], dict[str
 def _ragged(found: int, expected: int, delimiter: str) -> str:
     if found < expected:
         return _(
-            "This line has {found} columns but the first line has {expected}: "
-            "part of it may be missing."
+            "This line has {found} columns but the row with the column names has "
+            "{expected}: part of it may be missing."
         ).format(found=found, expected=expected)
     separator = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}.get(delimiter, delimiter)
     return _(
-        "This line has {found} columns but the first line has {expected}: a value may "
-        "contain a {separator} without quote marks around it."
+        "This line has {found} columns but the row with the column names has {expected}: "
+        "a value may contain a {separator} without quote marks around it."
     ).format(found=found, expected=expected, separator=separator)
 
 
@@ -351,14 +367,18 @@ class _Planner:
         self.updates: dict[str, dict[str, Any]] = {}  # member id -> changed values
         self.first_line: dict[str, int] = {}  # member id -> first line naming them
         self.state: dict[str, Member] = {}
+        self.order: dict[str, int] = {}  # members.find_match prefers the earlier member
         self.keys: dict[str, list[str]] = {}
         for member in members.list_members(ws, community_id):
             self._put(member)
 
     def _put(self, member: Member) -> None:
         self.state[member.id] = member
-        for key in ("n:" + _same_person_key(member.name),
-                    "e:" + (member.email or "").casefold()):  # fmt: skip
+        self.order.setdefault(member.id, len(self.order))
+        keys = ["n:" + _same_person_key(member.name)]
+        if member.email:
+            keys.append("e:" + member.email.casefold())
+        for key in keys:
             ids = self.keys.setdefault(key, [])
             if member.id not in ids:
                 ids.append(member.id)
@@ -367,8 +387,7 @@ class _Planner:
         # members.find_match decides, over the few members that share the name or email.
         ids = self.keys.get("e:" + email.casefold(), []) if email else []
         ids = ids + self.keys.get("n:" + _same_person_key(name), [])
-        order = list(self.state)
-        candidates = [self.state[i] for i in sorted(set(ids), key=order.index)]
+        candidates = [self.state[i] for i in sorted(set(ids), key=self.order.__getitem__)]
         return members.find_match(candidates, name, email)
 
     def bad(self, line: int, name: str, message: str) -> None:
@@ -391,9 +410,7 @@ class _Planner:
         else:
             member_id = match.id
             if member_id in self.first_line:
-                detail = _("Same person as on line {line}.").format(
-                    line=self.first_line[member_id]
-                )
+                detail = _("Same person as on line {line}.").format(line=self.first_line[member_id])
             changed = _differences(match, values)
             if changed:
                 target = self.adds if member_id in self.adds else self.updates
@@ -404,25 +421,33 @@ class _Planner:
         self.rows.append(RowPlan(line, action, values["name"], detail))
 
     def _clean(self, raw: dict[str, str]) -> dict[str, Any]:
-        """members.clean() per field, so that every reason a line is bad is reported."""
+        """members.clean() of a line; when it fails, field by field to report every reason."""
         errors: list[str] = [] if raw.get("name") else [_("This line has no name.")]
-        fields: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key == "role":
-                value = self.roles.get(_key(value), value)
+        fields: dict[str, Any] = dict(raw)
+        if "role" in raw:
+            fields["role"] = self.roles.get(_key(raw["role"]), raw["role"])
+        for key in FLAGS:
+            if key in raw:
+                try:
+                    fields[key] = _flag(raw[key])
+                except ValidationError as exc:
+                    errors.append(str(exc))
+        whole = ""
+        if not errors:
             try:
-                fields[key] = _flag(value) if key in FLAGS else value
-                members.clean(self.ws, self.community_id, {key: fields[key]})
+                return members.clean(self.ws, self.community_id, fields)
             except ValidationError as exc:
-                errors.append(str(exc))
-        if errors:
-            raise ValidationError(" ".join(errors))
-        return members.clean(self.ws, self.community_id, fields)
+                whole = str(exc)  # reported as is when it is about fields together
+        for key, value in fields.items():
+            if key not in FLAGS:
+                try:
+                    members.clean(self.ws, self.community_id, {key: value})
+                except ValidationError as exc:
+                    errors.append(str(exc))
+        raise ValidationError(" ".join(errors) or whole)
 
     def report(self, columns: dict[str, str], ignored: list[str]) -> ImportReport:
-        counts = {action: 0 for action in RowAction}
-        for row in self.rows:
-            counts[row.action] += 1
+        counts = Counter(row.action for row in self.rows)
         return ImportReport(
             to_add=counts[RowAction.ADD],
             to_update=counts[RowAction.UPDATE],
@@ -471,7 +496,7 @@ def export_members(ws: Workspace, community_id: str, fmt: str) -> bytes:
             ),
             "format",
         )
-    people = [m for m in members.list_members(ws, community_id) if not m.deleted]
+    people = members.list_members(ws, community_id)  # deleted members are not listed
     if fmt == "vcf":
         return vcard.cards(people)
     records = [{name: getattr(m, name) for name in EXPORT_FIELDS} for m in people]
