@@ -1,0 +1,1 @@
+"""Timings of Kring's store and services at full demo scale (`python -m benchmarks`)."""

@@ -1,0 +1,35 @@
+"""`python -m benchmarks`: build (or reuse) a big demo data folder and time the hot paths."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarks.store_bench import run
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Time Kring's store at demo scale; prints p50/p95/max against the targets.",
+    )
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--contributions", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=200, help="repetitions per operation")
+    parser.add_argument("--rebuild", action="store_true", help="ignore the cached demo data")
+    args = parser.parse_args(argv)
+    run(
+        members=args.members,
+        sessions=args.sessions,
+        contributions=args.contributions,
+        seed=args.seed,
+        repeat=args.repeat,
+        rebuild=args.rebuild,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
