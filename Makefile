@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup clean translations screenshot
+.PHONY: run test lint bench setup clean translations
 
 setup: $(STAMP)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n
+from app.cli import default_data_dir
 from app.domain.errors import KringError
 from app.i18n import _
 from app.services.workspace import Workspace
@@ -20,12 +21,6 @@ from ui.main_window import MainWindow
 
 # Set to 1 by smoke tests and packaging checks: print "shown" once the window is up, then quit.
 QUIT_AFTER_SHOWN = "KRING_QUIT_AFTER_SHOWN"
-
-
-def default_data_dir() -> Path:
-    from platformdirs import user_data_dir  # only needed when no folder was given
-
-    return Path(user_data_dir("Kring"))
 
 
 def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
@@ -55,10 +50,11 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     assert isinstance(app, QApplication)
     app.setApplicationName("Kring")
     app.setOrganizationName("Kring")
-    language = i18n.set_language()
-    _qt_translator = install_qt_translator(app, language)
+    # The caller (the `kring` command) has chosen the language already.
+    _qt_translator = install_qt_translator(app, i18n.current_language())
 
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
+
     try:
         ws = Workspace.open(folder)
     except KringError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Slot
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self.data_dir = Path(data_dir)
         self.settings = settings if settings is not None else QSettings()
         self.community_id: str | None = None
+        self._abort_demo = threading.Event()
         self.setAccessibleName(_("Kring"))
 
         self.welcome = WelcomePage()
@@ -48,6 +50,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_toolbar()
         self._make_menus()
+        self.statusBar().setAccessibleName(_("Status"))
         self.welcome.create_requested.connect(self.create_community)
         self.welcome.demo_requested.connect(self.open_demo)
 
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(label)
         self.toolbar.addWidget(self.switcher)
         self.toolbar.addAction(self.new_action)
+        self.toolbar.widgetForAction(self.new_action).setAccessibleName(_("New community"))
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -161,8 +165,11 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy(True)
         self.demo_action.setEnabled(False)
         self.statusBar().showMessage(_("Building the demo community…"))
+        self._abort_demo.clear()
         try:
-            community_id = await community_ops.open_demo(self, self.data_dir)
+            community_id = await community_ops.open_demo(
+                self, self.data_dir, self.welcome.set_progress, self._abort_demo
+            )
         finally:
             self.welcome.set_busy(False)
             self.demo_action.setEnabled(True)
@@ -181,6 +188,7 @@ class MainWindow(QMainWindow):
             self.resize(1000, 640)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._abort_demo.set()  # a demo still being built is not worth waiting for
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         if self.community_id:
             self.settings.setValue(LAST_COMMUNITY_KEY, self.community_id)

@@ -20,10 +20,12 @@ from app.i18n import N_, _
 NAME, EMAIL, ORGANISATION, DEPARTMENT, ROLE = range(5)
 COLUMNS = (N_("Name"), N_("Email"), N_("Organisation"), N_("Department"), N_("Role"))
 
-# Item data roles beyond Qt's own: the Member itself, its id, and its text folded for search.
+# Item data roles beyond Qt's own: the Member itself, its id, the whole row's text folded for
+# search, and the cell's text folded for sorting.
 MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,13 +50,13 @@ class MembersModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._members: list[Member] = []
-        self._search: list[str] = []
+        self._sort_keys: list[tuple[str, ...]] = []
 
     def set_members(self, members: Iterable[Member]) -> None:
         self.beginResetModel()
         self._members = list(members)
-        self._search = [
-            fold(" ".join(cell_text(m, c) for c in range(len(COLUMNS)))) for m in self._members
+        self._sort_keys = [
+            tuple(fold(cell_text(m, c)) for c in range(len(COLUMNS))) for m in self._members
         ]
         self.endResetModel()
 
@@ -77,8 +79,10 @@ class MembersModel(QAbstractTableModel):
             return member
         if role == ID_ROLE:
             return member.id
+        if role == SORT_ROLE:
+            return self._sort_keys[index.row()][index.column()]
         if role == SEARCH_ROLE:
-            return self._search[index.row()]
+            return " ".join(self._sort_keys[index.row()])
         return None
 
     def headerData(
@@ -94,14 +98,13 @@ class MembersModel(QAbstractTableModel):
 
 
 class MembersFilterProxy(QSortFilterProxyModel):
-    """Sorts like a person would (case-blind, locale-aware) and keeps the rows matching
-    every word typed, in any column, ignoring accents."""
+    """Sorts ignoring case and accents ("Émile" among the e's, whatever the system locale)
+    and keeps the rows that match every word typed, in any column."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setSortLocaleAware(True)
+        self.setSortRole(SORT_ROLE)
 
     def set_filter_text(self, text: str) -> None:
         words = fold(text).split()

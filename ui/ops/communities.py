@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QWidget
@@ -26,23 +28,36 @@ def create_community(parent: QWidget, ws: Workspace) -> Changes | None:
         return None
 
 
-def build_demo(data_dir: Path) -> str:
+Progress = Callable[[float, str], None]
+
+
+def build_demo(data_dir: Path, progress: Progress | None, abort: threading.Event | None) -> str:
     """Create the demo community and return its id. Worker thread: it opens (and closes) its
     own workspace, because a SQLite connection belongs to the thread that opened it."""
     from app.services.demo import create_demo  # only needed on request
 
     ws = Workspace.open(data_dir, daily_backup=False)
     try:
-        return create_demo(ws)
+        return create_demo(ws, progress=progress, abort=abort)
     finally:
         ws.close()
 
 
-async def open_demo(parent: QWidget, data_dir: Path) -> str | None:
-    """Build the demo community off the GUI thread; its id, or None if it could not be made."""
+async def open_demo(
+    parent: QWidget, data_dir: Path, progress: Progress, abort: threading.Event
+) -> str | None:
+    """Build the demo community off the GUI thread; its id, or None if it was not made.
+
+    `progress` is called on the GUI thread; setting `abort` stops the build without a word.
+    """
     loop = asyncio.get_running_loop()
+
+    def report(fraction: float, message: str) -> None:  # worker thread
+        loop.call_soon_threadsafe(progress, fraction, message)
+
     try:
-        return await loop.run_in_executor(None, build_demo, data_dir)
+        return await loop.run_in_executor(None, build_demo, data_dir, report, abort)
     except KringError as error:
-        show_error(parent, str(error))
+        if not abort.is_set():
+            show_error(parent, str(error))
         return None

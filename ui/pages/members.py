@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import Member
-from app.i18n import _, ngettext
+from app.i18n import _
 from ui.models.members import NAME, MembersFilterProxy, MembersModel
 
 
@@ -36,7 +36,7 @@ class MembersPage(QWidget):
         self.filter_edit.setAccessibleName(_("Filter members"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
-        filter_label = QLabel(_("&Find:"))
+        filter_label = QLabel(_("F&ind:"))  # not "&Find": Alt+F opens the File menu
         filter_label.setBuddy(self.filter_edit)
 
         self.count_label = QLabel()
@@ -52,6 +52,9 @@ class MembersPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        # Compact rows: a facilitator scans long lists of people during a meeting.
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setHighlightSections(False)
 
@@ -101,7 +104,7 @@ class MembersPage(QWidget):
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if shown == total:
-            text = ngettext("{n} member", "{n} members", total).format(n=total)
+            text = _("1 member") if total == 1 else _("{n} members").format(n=total)
         else:
             text = _("{shown} of {total} members").format(shown=shown, total=total)
         self.count_label.setText(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -56,9 +56,12 @@ class WelcomePage(QWidget):
 
         self.busy_label = QLabel(_("Building the demo community…"))
         self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)  # no known length: a moving bar says "working"
         self.busy_bar.setAccessibleName(_("Building the demo community"))
         self.busy_bar.setTextVisible(False)
+        for widget in (self.busy_label, self.busy_bar):  # appearing, they must not move the page
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
@@ -77,20 +80,32 @@ class WelcomePage(QWidget):
 
         box = QWidget()
         box.setLayout(column)
-        box.setMaximumWidth(560)
+        # A fixed width (not an alignment) lets the wrapped intro get the height it needs.
+        box.setFixedWidth(560)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(box)
+        row.addStretch()
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.set_busy(False)
 
     def set_busy(self, busy: bool) -> None:
         """Show the working indicator and keep the buttons from being pressed twice."""
+        self.busy_bar.setRange(0, 0)  # no known length until the first progress report
+        self.busy_label.setText(_("Building the demo community…"))
         self.create_button.setEnabled(not busy)
         self.demo_button.setEnabled(not busy)
         self.busy_label.setVisible(busy)
         self.busy_bar.setVisible(busy)
+
+    def set_progress(self, fraction: float, message: str) -> None:
+        self.busy_bar.setRange(0, 100)
+        self.busy_bar.setValue(round(fraction * 100))
+        self.busy_label.setText(message)
 
     def is_busy(self) -> bool:
         return self.busy_bar.isVisibleTo(self)
