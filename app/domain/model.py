@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self
@@ -108,6 +109,16 @@ def label(value: str) -> str:
     return _(LABELS.get(value, value))
 
 
+@functools.cache
+def _shape(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A record class's field names, and which of them are stored as 0/1 flags."""
+    fields = dataclasses.fields(cls)
+    return (
+        frozenset(f.name for f in fields),
+        tuple(f.name for f in fields if f.type in ("bool", bool)),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """Columns every stored entity has."""
@@ -120,11 +131,11 @@ class Record:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}
+        names, flags = _shape(cls)
         values = {k: v for k, v in row.items() if k in names}
-        for f in dataclasses.fields(cls):
-            if f.type in ("bool", bool) and f.name in values:
-                values[f.name] = bool(values[f.name])
+        for name in flags:
+            if name in values:
+                values[name] = bool(values[name])
         return cls(**values)
 
     def to_dict(self) -> dict[str, Any]:

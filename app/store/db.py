@@ -157,6 +157,8 @@ class Store:
         for table, columns in schema.INDEXES:
             if table in tables and set(columns) <= self.columns(table):
                 self.db[table].create_index(columns, if_not_exists=True)
+        for statement in schema.RAW_INDEXES:
+            self.conn.execute(statement)
         for table, columns in schema.FTS_COLUMNS.items():
             if table not in tables:
                 continue

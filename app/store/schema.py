@@ -58,7 +58,6 @@ FTS_COLUMNS: dict[str, list[str]] = {
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 INDEXES: list[tuple[str, list[str]]] = [
-    ("member", ["community", "name"]),
     ("member", ["email"]),
     ("question", ["community"]),
     ("session", ["community", "starts_at"]),
@@ -71,6 +70,12 @@ INDEXES: list[tuple[str, list[str]]] = [
     ("vote", ["contribution"]),
     ("action", ["community"]),
     ("agreement", ["community"]),
+]
+
+# Indexes sqlite-utils cannot declare: lists sorted by name, ignoring case.
+RAW_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS idx_member_community_name "
+    "ON member (community, name COLLATE NOCASE)",
 ]
 
 

@@ -226,3 +226,11 @@ def test_export_is_canonical_and_has_no_local_bookkeeping(ws, community):
     dump = json.loads(first)
     assert "updated_at" not in dump["member"][0] and "vote" not in dump
     assert dump["contribution"][0]["votes"] == 3
+
+
+def test_search_leaves_out_common_words_but_not_the_word_being_typed(ws, community):
+    members.add(ws, community, "Bram de Vries")
+    members.add(ws, community, "Anna Derksen")
+    assert [h.title for h in search.search(ws, community, "de vr")] == ["Bram de Vries"]
+    assert {h.title for h in search.search(ws, community, "de")} == {"Bram de Vries",
+                                                                     "Anna Derksen"}  # fmt: skip
