@@ -16,8 +16,9 @@ import sqlite_utils
 from app.domain.errors import StorageError
 from app.domain.ids import uuid7
 from app.i18n import _
-from app.store import schema
+from app.store import capture, schema
 from app.store.backup import list_backups, make_backup
+from app.sync.clock import HybridClock, Stamp
 
 DB_NAME = "kring.sqlite"
 
@@ -78,9 +79,15 @@ class Store:
         self.thread = threading.get_ident()
         self._tx: Transaction | None = None
         self._columns: dict[str, set[str]] = {}
+        # Change capture: the triggers of app/store/capture.py call these two.
+        self.capture_enabled = True
+        self.clock: HybridClock | None = None
+        conn.create_function("kring_capture", 0, self._capturing)
+        conn.create_function("kring_hlc", 0, self._next_stamp)
         try:
             self.migrate()
             self.ensure_shape()
+            self.clock = HybridClock(self.device_id, self._last_stamp())
             if daily_backup:
                 self.backup_if_due()
         except sqlite3.Error as exc:
@@ -152,7 +159,8 @@ class Store:
         return applied
 
     def ensure_shape(self) -> None:
-        """Indexes and full-text search, declared in `schema`, applied idempotently."""
+        """Indexes, full-text search and capture triggers, declared in `schema`, made current."""
+        capture.ensure_triggers(self.db, len(schema.MIGRATIONS))
         tables = set(self.db.table_names())
         for table, columns in schema.INDEXES:
             if table in tables and set(columns) <= self.columns(table):
@@ -198,6 +206,39 @@ class Store:
 
     def _has_data(self) -> bool:
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM community)").fetchone()[0] == 1
+
+    # --- change capture ---------------------------------------------------------
+
+    def _capturing(self) -> int:
+        return 1 if self.capture_enabled else 0
+
+    def _next_stamp(self) -> str:
+        if self.clock is None:  # writes during a migration, before the clock is read
+            self.clock = HybridClock(self.device_id, self._last_stamp())
+        return self.clock.now().encode()
+
+    def _last_stamp(self) -> Stamp | None:
+        """The latest stamp this device issued or saw, so the clock never goes back."""
+        stamps = [self.meta("clock_seen")]
+        if self.db[capture.OPLOG].exists():
+            row = self.conn.execute(
+                f"SELECT hlc FROM {capture.OPLOG} ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+            stamps.append(row[0] if row else None)
+        known = [Stamp.decode(s) for s in stamps if s]
+        if not known:
+            return None
+        latest = max(known)
+        return Stamp(latest.ms, latest.counter, self.device_id)
+
+    @contextmanager
+    def capture_off(self) -> Iterator[None]:
+        """Writes inside are not captured (used while applying other devices' changes)."""
+        previous, self.capture_enabled = self.capture_enabled, False
+        try:
+            yield
+        finally:
+            self.capture_enabled = previous
 
     # --- transactions ---------------------------------------------------------
 
