@@ -48,6 +48,17 @@ DEFAULTS: dict[str, dict[str, object]] = {
 
 SYNCED_TABLES = tuple(TABLES_V1)
 
+# Long text that concurrent edits merge (3-way) instead of one overwriting the other.
+LONG_TEXT: dict[str, tuple[str, ...]] = {
+    "community": ("purpose", "shared_values"),
+    "member": ("strengths", "interests", "notes"),
+    "question": ("description", "perspectives", "outcome"),
+    "session": ("purpose", "notes"),
+    "contribution": ("text",),
+    "action": ("text",),
+    "agreement": ("text",),
+}
+
 # Full-text search, kept current by triggers (sqlite-utils' enable_fts).
 FTS_COLUMNS: dict[str, list[str]] = {
     "member": ["name", "email", "organisation", "department", "strengths", "interests", "notes"],

@@ -1,0 +1,177 @@
+"""The SQL of sync: this device's ops, the clocks and state merges read and write, conflicts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.store.capture import CLOCK, OPLOG
+from app.store.db import Store, _utc_now
+from app.sync.ops import Op
+
+# --- this device's ops -------------------------------------------------------------
+
+
+def own_ops(store: Store, community: str, after: int, limit: int | None = None) -> list[Op]:
+    rows = store.conn.execute(
+        f"SELECT cseq, hlc, tbl, row, data, base, prior, schema_version FROM {OPLOG} "
+        "WHERE community = :c AND cseq > :after ORDER BY cseq LIMIT :limit",
+        {"c": community, "after": after, "limit": -1 if limit is None else limit},
+    ).fetchall()
+    device = store.device_id
+    return [
+        Op(device, cseq, hlc, tbl, row, json.loads(data), _loads(base), _loads(prior), version)
+        for cseq, hlc, tbl, row, data, base, prior, version in rows
+    ]
+
+
+def last_own_seq(store: Store, community: str) -> int:
+    row = store.conn.execute(
+        f"SELECT max(cseq) FROM {OPLOG} WHERE community = :c", {"c": community}
+    ).fetchone()
+    return row[0] or 0
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+# --- what has been applied ---------------------------------------------------------
+
+
+def applied(store: Store, community: str) -> dict[str, int]:
+    rows = store.conn.execute(
+        "SELECT device, cseq FROM _applied WHERE community = :c", {"c": community}
+    ).fetchall()
+    return dict(rows)
+
+
+def set_applied(store: Store, community: str, device: str, cseq: int) -> None:
+    store.conn.execute(
+        "INSERT INTO _applied (community, device, cseq) VALUES (:c, :d, :s) "
+        "ON CONFLICT (community, device) DO UPDATE SET cseq = max(cseq, excluded.cseq)",
+        {"c": community, "d": device, "s": cseq},
+    )
+
+
+# --- rows and their clocks ---------------------------------------------------------
+
+
+def row_state(store: Store, table: str, row_id: str) -> tuple[dict | None, dict[str, Any]]:
+    row = store.get(table, row_id)
+    found = store.conn.execute(
+        f"SELECT clocks FROM {CLOCK} WHERE tbl = :t AND row = :r", {"t": table, "r": row_id}
+    ).fetchone()
+    return row, (json.loads(found[0]) if found else {})
+
+
+def write_row(
+    store: Store, table: str, row_id: str, values: dict[str, Any], clocks: dict, exists: bool
+) -> None:
+    """Write merged values and their clocks; the caller has switched capture off."""
+    if values:
+        if exists:
+            store.update(table, row_id, values)
+        else:
+            store.insert(table, {"id": row_id, **values})
+    if clocks:
+        store.conn.execute(
+            f"INSERT INTO {CLOCK} (tbl, row, clocks) VALUES (:t, :r, :c) "
+            "ON CONFLICT (tbl, row) DO UPDATE SET clocks = json_patch(clocks, excluded.clocks)",
+            {"t": table, "r": row_id, "c": json.dumps(clocks, separators=(",", ":"))},
+        )
+
+
+# --- 3-way merge versions ----------------------------------------------------------
+
+
+def text_versions(store: Store, table: str, row: str, field: str, base: str) -> dict[str, str]:
+    rows = store.conn.execute(
+        "SELECT stamp, value FROM _text_version "
+        "WHERE tbl = :t AND row = :r AND field = :f AND base_stamp = :b",
+        {"t": table, "r": row, "f": field, "b": base},
+    ).fetchall()
+    return dict(rows)
+
+
+def add_text_version(
+    store: Store, table: str, row: str, field: str, base: str, stamp: str, value: str | None
+) -> None:
+    store.conn.execute(
+        "INSERT OR IGNORE INTO _text_version (tbl, row, field, base_stamp, stamp, value) "
+        "VALUES (:t, :r, :f, :b, :s, :v)",
+        {"t": table, "r": row, "f": field, "b": base, "s": stamp, "v": value},
+    )
+
+
+# --- conflicts and notices ---------------------------------------------------------
+
+
+def add_conflict(store: Store, conflict: dict[str, Any]) -> bool:
+    """Record a value that lost to a concurrent one; False when it was already known."""
+    cursor = store.conn.execute(
+        "INSERT OR IGNORE INTO _conflict (id, community, tbl, row, field, winner_value, "
+        "winner_stamp, loser_value, loser_stamp, resolved, created_at) VALUES (:id, "
+        ":community, :tbl, :row, :field, :winner_value, :winner_stamp, :loser_value, "
+        ":loser_stamp, 0, :at)",
+        {**conflict, "at": _utc_now()},
+    )
+    return cursor.rowcount == 1
+
+
+def conflicts(store: Store, community: str, *, resolved: bool = False) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT * FROM _conflict WHERE community = :c AND resolved = :r ORDER BY created_at, id",
+        {"c": community, "r": 1 if resolved else 0},
+    )
+
+
+def conflict(store: Store, conflict_id: str) -> dict[str, Any] | None:
+    rows = store.query("SELECT * FROM _conflict WHERE id = :id", {"id": conflict_id})
+    return rows[0] if rows else None
+
+
+def mark_resolved(store: Store, conflict_ids: list[str], community: str | None = None) -> None:
+    """Resolved here or elsewhere; a resolution may arrive before the conflict does."""
+    for conflict_id in conflict_ids:
+        store.conn.execute(
+            "INSERT INTO _conflict (id, community, resolved, created_at) VALUES (:id, :c, 1, :at) "
+            "ON CONFLICT (id) DO UPDATE SET resolved = 1",
+            {"id": conflict_id, "c": community, "at": _utc_now()},
+        )
+
+
+def add_notice(store: Store, notice_id: str, community: str, table: str, row: str, kind: str):
+    store.conn.execute(
+        "INSERT OR IGNORE INTO _notice (id, community, tbl, row, kind, created_at) "
+        "VALUES (:id, :c, :t, :r, :k, :at)",
+        {"id": notice_id, "c": community, "t": table, "r": row, "k": kind, "at": _utc_now()},
+    )
+
+
+def notices(store: Store, community: str) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT * FROM _notice WHERE community = :c ORDER BY created_at, id", {"c": community}
+    )
+
+
+# --- ops waiting for a newer Kring -------------------------------------------------
+
+
+def add_pending(store: Store, community: str, op: Op) -> None:
+    store.conn.execute(
+        "INSERT OR IGNORE INTO _pending (community, device, cseq, op) VALUES (:c, :d, :s, :op)",
+        {"c": community, "d": op.device, "s": op.seq, "op": json.dumps(op.to_wire())},
+    )
+
+
+def pending(store: Store) -> list[tuple[str, Op]]:
+    rows = store.conn.execute("SELECT community, device, op FROM _pending").fetchall()
+    return [(c, Op.from_wire(d, json.loads(op))) for c, d, op in rows]
+
+
+def drop_pending(store: Store, community: str, op: Op) -> None:
+    store.conn.execute(
+        "DELETE FROM _pending WHERE community = :c AND device = :d AND cseq = :s",
+        {"c": community, "d": op.device, "s": op.seq},
+    )
