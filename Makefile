@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup clean translations
+.PHONY: run test lint bench setup clean translations proptest
 
 setup: $(STAMP)
 
@@ -24,6 +24,11 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The convergence property test with thousands of examples (minutes, not part of `make test`).
+proptest: $(STAMP)
+	KRING_HYPOTHESIS_PROFILE=long QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+		-p no:cacheprovider tests/sync/test_convergence.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
