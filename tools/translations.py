@@ -49,7 +49,7 @@ def read_po(path: Path) -> dict[str, str]:
         return entries
     msgid = msgstr = None
     target = None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = line.strip()
         if line.startswith("msgid "):
             if msgid is not None:
