@@ -1,8 +1,8 @@
 """Keep Kring's translations current: extract `_()`/`N_()` strings, update the .po, compile .mo.
 
-    python tools/translations.py update    # add new strings to every .po (keeps translations)
-    python tools/translations.py compile   # write the .mo files the app loads
-    python tools/translations.py check     # exit 1 when a string is untranslated or .mo is stale
+python tools/translations.py update    # add new strings to every .po (keeps translations)
+python tools/translations.py compile   # write the .mo files the app loads
+python tools/translations.py check     # exit 1 when a string is untranslated or .mo is stale
 """
 
 from __future__ import annotations
