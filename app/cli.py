@@ -256,6 +256,41 @@ def demo(ws, args):
                                    contributions=args.contributions, seed=args.seed))  # fmt: skip
 
 
+def _handouts():
+    """The PDF renderer, or a message saying how to get it (reportlab is an optional extra)."""
+    try:
+        from app.handouts import render
+    except ImportError as exc:
+        raise KringError(
+            _("Printing needs reportlab ({error}): install Kring with its print extra.").format(
+                error=exc
+            )
+        ) from None
+    return render
+
+
+def handout(ws, args):
+    from app.domain.errors import ValidationError
+
+    render = _handouts()
+    if args.kind == "dossier":
+        if not args.question or args.session:
+            raise ValidationError(_("A dossier is about a question: give --question QID and no "
+                                    "session."))  # fmt: skip
+        pdf = render.dossier_pdf(ws, args.question, paper=args.paper)
+    else:
+        if not args.session or args.question:
+            raise ValidationError(_("Which session? Give its id: kring handout SESSION --kind "
+                                    "{kind} --out FILE.pdf").format(kind=args.kind))  # fmt: skip
+        pdf = render.session_pdf(ws, args.session, args.kind, paper=args.paper, badges=args.badges)
+    render.write_pdf(args.out, pdf)
+
+
+def directory(ws, args):
+    render = _handouts()
+    render.write_pdf(args.out, render.directory_pdf(ws, args.community, paper=args.paper))
+
+
 # --- parser ----------------------------------------------------------------------
 
 
@@ -387,6 +422,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sessions", type=int, default=24)
     p.add_argument("--contributions", type=int, default=600)
     p.add_argument("--seed", type=int, default=2026)
+
+    def pdf_options(p):
+        p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+        p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+        p.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                       help=_("language of the PDF"))  # fmt: skip
+
+    p = command(sub, "handout", handout,
+                _("print a session's handout, sign-in sheet, minutes or name badges, or a "
+                  "question's dossier, as PDF"))  # fmt: skip
+    p.add_argument("session", nargs="?")
+    p.add_argument("--question", help=_("the question of a dossier"))
+    p.add_argument("--kind", required=True,
+                   choices=("agenda", "signin", "minutes", "badges", "dossier"))  # fmt: skip
+    p.add_argument("--badges", choices=("2x4", "2x5"), default="2x4",
+                   help=_("labels per sheet: columns × rows"))  # fmt: skip
+    pdf_options(p)
+
+    p = command(sub, "directory", directory, _("print the member directory as PDF"))
+    p.add_argument("--community", required=True)
+    pdf_options(p)
+    from app import cli_sync
+
+    cli_sync.register(sub, command, group, json_flag)
     return parser
 
 

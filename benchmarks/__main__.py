@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         repeat=args.repeat,
         rebuild=args.rebuild,
     )
+    from benchmarks import handouts_bench
+
+    handouts_bench.run(repeat=5)
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Printable handouts (reportlab, no Qt): agenda, sign-in sheet, minutes, badges, directory."""
