@@ -11,7 +11,8 @@ from benchmarks.store_bench import run
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time Kring's store at demo scale; prints p50/p95/max against the targets.",
+        description="Time Kring's store, handouts and sync at demo scale; prints the figures "
+        "against the targets.",
     )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=500)
@@ -19,18 +20,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=200, help="repetitions per operation")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached demo data")
-    args = parser.parse_args(argv)
-    run(
-        members=args.members,
-        sessions=args.sessions,
-        contributions=args.contributions,
-        seed=args.seed,
-        repeat=args.repeat,
-        rebuild=args.rebuild,
+    parser.add_argument(
+        "--only", choices=("store", "handouts", "sync"), help="run one group (default: all)"
     )
-    from benchmarks import handouts_bench
+    args = parser.parse_args(argv)
+    if args.only in (None, "store"):
+        run(
+            members=args.members,
+            sessions=args.sessions,
+            contributions=args.contributions,
+            seed=args.seed,
+            repeat=args.repeat,
+            rebuild=args.rebuild,
+        )
+    if args.only in (None, "handouts"):
+        from benchmarks import handouts_bench
 
-    handouts_bench.run(repeat=5)
+        handouts_bench.run(repeat=5)
+    if args.only in (None, "sync"):
+        from benchmarks import sync_bench
+
+        sync_bench.run(
+            members=args.members,
+            sessions=args.sessions,
+            contributions=args.contributions,
+            seed=args.seed,
+            repeat=args.repeat,
+            rebuild=args.rebuild,
+            big_rebuilt=args.rebuild and args.only is None,  # by the store benchmarks just now
+        )
     return 0
 
 
