@@ -5,6 +5,10 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 DOMAIN = "kring"
@@ -20,13 +24,40 @@ def N_(message: str) -> str:
     return message
 
 
+# A thread may speak another language for a while (a Dutch handout rendered
+# in a worker while the window stays English): see `in_language`.
+_local = threading.local()
+
+
 def _(message: str) -> str:
-    """Translate a message into the current language."""
-    return _translation.gettext(message)
+    """Translate a message into the current language (this thread's, if it has its own)."""
+    return getattr(_local, "translation", _translation).gettext(message)
 
 
 def current_language() -> str:
-    return _language
+    return getattr(_local, "language", _language)
+
+
+@cache
+def _catalogue(code: str) -> gettext.NullTranslations:
+    if code == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+@contextmanager
+def in_language(code: str) -> Iterator[None]:
+    """Speak `code` on this thread only, for the duration of the block."""
+    code = code if code in LANGUAGES else "en"
+    saved = getattr(_local, "language", None), getattr(_local, "translation", None)
+    _local.language, _local.translation = code, _catalogue(code)
+    try:
+        yield
+    finally:
+        if saved[0] is None:
+            del _local.language, _local.translation
+        else:
+            _local.language, _local.translation = saved
 
 
 def system_language() -> str:
@@ -47,8 +78,5 @@ def set_language(code: str | None = None) -> str:
     if code not in LANGUAGES:
         code = "en"
     _language = code
-    if code == "en":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+    _translation = _catalogue(code)
     return code

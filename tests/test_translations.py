@@ -35,3 +35,26 @@ def test_unknown_language_falls_back_to_english(monkeypatch):
     assert i18n.system_language() == "en"
     monkeypatch.setenv("KRING_LANG", "nl_BE.UTF-8")
     assert i18n.system_language() == "nl"
+
+
+def test_a_thread_can_speak_another_language_without_changing_the_others():
+    import threading
+
+    seen = {}
+    inside = threading.Event()
+    release = threading.Event()
+
+    def worker():
+        with i18n.in_language("nl"):
+            seen["worker"] = i18n._("Add member")
+            inside.set()
+            release.wait(10)
+        seen["after"] = i18n._("Add member")
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert inside.wait(10)
+    seen["main"] = i18n._("Add member")
+    release.set()
+    thread.join(10)
+    assert seen == {"worker": "Lid toevoegen", "main": "Add member", "after": "Add member"}

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 from qasync import asyncSlot
 
 from app.i18n import _
@@ -15,6 +23,7 @@ from app.services import communities, members
 from app.services.workspace import Changes, Workspace
 from ui.ops import communities as community_ops
 from ui.pages.members import MembersPage
+from ui.pages.sessions import SessionsPage
 from ui.pages.welcome import WelcomePage
 
 GEOMETRY_KEY = "window/geometry"
@@ -41,11 +50,20 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage()
         self.members_page = MembersPage()
+        self.sessions_page = SessionsPage(ws, self.data_dir)
+        self.sessions_page.changed.connect(self.apply_changes)
         self.pages = QStackedWidget()
         self.pages.setAccessibleName(_("Pages"))
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.members_page)
-        self.setCentralWidget(self.pages)
+        self.pages.addWidget(self.sessions_page)
+        self._make_sidebar()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self._make_actions()
         self._make_toolbar()
@@ -69,7 +87,7 @@ class MainWindow(QMainWindow):
 
         self.find_action = QAction(_("&Find member"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.members_page.focus_filter)
+        self.find_action.triggered.connect(self._find_member)
 
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -94,6 +112,24 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.switcher)
         self.toolbar.addAction(self.new_action)
         self.toolbar.widgetForAction(self.new_action).setAccessibleName(_("New community"))
+
+    def _make_sidebar(self) -> None:
+        # A stand-in until the full sidebar of DESIGN §4: one row per page a community has.
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName(_("Sections"))
+        self.sidebar_pages: list[QWidget] = [self.members_page, self.sessions_page]
+        self.sidebar.addItems([_("Members"), _("Sessions")])
+        self.sidebar.setCurrentRow(0)
+        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 32)
+        self.sidebar.currentRowChanged.connect(self._show_section)
+
+    def _show_section(self, row: int) -> None:
+        if self.community_id is not None and 0 <= row < len(self.sidebar_pages):
+            self.pages.setCurrentWidget(self.sidebar_pages[row])
+
+    def _find_member(self) -> None:
+        self.sidebar.setCurrentRow(self.sidebar_pages.index(self.members_page))
+        self.members_page.focus_filter()
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -128,6 +164,7 @@ class MainWindow(QMainWindow):
             self.community_id = None
             self.setWindowTitle(_("Kring"))
             self.find_action.setEnabled(False)
+            self.sidebar.setVisible(False)
             self.pages.setCurrentWidget(self.welcome)
             return
         with QSignalBlocker(self.switcher):
@@ -137,8 +174,10 @@ class MainWindow(QMainWindow):
         )
         self.members_page.filter_edit.clear()
         self.reload_members()
+        self.sessions_page.set_community(community_id)
         self.find_action.setEnabled(True)
-        self.pages.setCurrentWidget(self.members_page)
+        self.sidebar.setVisible(True)
+        self._show_section(self.sidebar.currentRow())
 
     def reload_members(self) -> None:
         if self.community_id is not None:
@@ -148,8 +187,11 @@ class MainWindow(QMainWindow):
         """Refresh what a mutation touched."""
         if changes.touches("community"):
             self.reload_communities()
-        elif changes.touches("member"):
-            self.reload_members()
+        else:
+            if changes.touches("member"):
+                self.reload_members()
+            if changes.touches("session"):
+                self.sessions_page.reload()
 
     # --- user actions ---------------------------------------------------------
 
