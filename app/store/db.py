@@ -88,6 +88,9 @@ class Store:
             self.migrate()
             self.ensure_shape()
             self.clock = HybridClock(self.device_id, self._last_stamp())
+            from app.sync.merge import apply_pending  # sync builds on the store: import late
+
+            apply_pending(self)  # fields sent before this Kring knew them: an upgrade may know them
             if daily_backup:
                 self.backup_if_due()
         except sqlite3.Error as exc:

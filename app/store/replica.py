@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.store.capture import CLOCK, OPLOG
+from app.store import schema
+from app.store.capture import CLOCK, OPLOG, field_stamp_sql
 from app.store.db import Store, _utc_now
 from app.sync.ops import Op
 
@@ -23,6 +24,58 @@ def own_ops(store: Store, community: str, after: int, limit: int | None = None) 
         Op(device, cseq, hlc, tbl, row, json.loads(data), _loads(base), _loads(prior), version)
         for cseq, hlc, tbl, row, data, base, prior, version in rows
     ]
+
+
+def write_field(
+    store: Store, table: str, row_id: str, field: str | None, value: Any, extra: dict[str, Any]
+) -> bool:
+    """Set one field as a local edit whose single op also carries `extra` (resolved conflicts).
+
+    The op is written even when the value does not change, so that `extra` travels;
+    its base is the field's current stamp, like a captured write. With `field` None the
+    op carries only `extra`. True when the value changed.
+    """
+    with store.transaction():
+        row = store.get(table, row_id)
+        if row is None:
+            raise ValueError(f"no {table} {row_id}")
+        old = row.get(field) if field else None
+        changed = field is not None and old != value
+        if changed:
+            with store.capture_off():  # the op below is the one op of this write
+                store.update(table, row_id, {field: value})
+        data = {field: value, **extra} if field else dict(extra)
+        long_text = field in schema.LONG_TEXT.get(table, ())
+        store.conn.execute(
+            f"INSERT INTO {OPLOG} (community, cseq, hlc, tbl, row, data, base, prior, "
+            "schema_version) SELECT :c, "
+            f"(SELECT coalesce(max(o.cseq), 0) + 1 FROM {OPLOG} o WHERE o.community = :c), "
+            "kring_hlc(), :t, :r, :data, CASE WHEN :f IS NULL THEN '{}' ELSE "
+            f"json_object(:f, {field_stamp_sql('k.clocks', ':f')}) END, :prior, :version "
+            f"FROM (SELECT 1) LEFT JOIN {CLOCK} k ON k.tbl = :t AND k.row = :r",
+            {
+                "c": row_id if table == "community" else (row.get("community") or ""),
+                "t": table, "r": row_id, "f": field,
+                "data": json.dumps(data, ensure_ascii=False),
+                "prior": json.dumps({field: old}, ensure_ascii=False) if long_text else None,
+                "version": len(schema.MIGRATIONS),
+            },
+        )  # fmt: skip
+        # The op log's clock trigger gives every key of `data` a stamp; only fields have one.
+        for key in extra:
+            store.conn.execute(
+                f"UPDATE {CLOCK} SET clocks = json_remove(clocks, '$.' || :k) "
+                "WHERE tbl = :t AND row = :r",
+                {"k": key, "t": table, "r": row_id},
+            )
+    return changed
+
+
+def field_value(store: Store, table: str, field: str, text: str | None) -> Any:
+    """A value kept as text (a conflict's) back in its column's type."""
+    if text is None or store.db[table].columns_dict.get(field) is not int:
+        return text
+    return int(text)
 
 
 def last_own_seq(store: Store, community: str) -> int:
@@ -175,3 +228,40 @@ def drop_pending(store: Store, community: str, op: Op) -> None:
         "DELETE FROM _pending WHERE community = :c AND device = :d AND cseq = :s",
         {"c": community, "d": op.device, "s": op.seq},
     )
+
+
+# --- snapshots ---------------------------------------------------------------------
+
+
+def community_rows(store: Store, table: str, community: str) -> tuple[list[str], list[list]]:
+    """Every row of one community in `table` (tombstones too), each ending with its clocks."""
+    column = "id" if table == "community" else "community"
+    cursor = store.conn.execute(
+        f"SELECT t.*, c.clocks FROM [{table}] t "
+        f"LEFT JOIN {CLOCK} c ON c.tbl = :t AND c.row = t.id "
+        f"WHERE t.[{column}] = :c ORDER BY t.id",
+        {"t": table, "c": community},
+    )
+    names = [d[0] for d in cursor.description][:-1]
+    return names, [list(row) for row in cursor.fetchall()]
+
+
+def community_text_versions(store: Store, table: str, community: str) -> list[list]:
+    """The concurrent text versions kept for rows of one community in `table`."""
+    column = "id" if table == "community" else "community"
+    rows = store.conn.execute(
+        f"SELECT v.row, v.field, v.base_stamp, v.stamp, v.value FROM _text_version v "
+        f"JOIN [{table}] t ON t.id = v.row WHERE v.tbl = :t AND t.[{column}] = :c "
+        "ORDER BY v.row, v.field, v.base_stamp, v.stamp",
+        {"t": table, "c": community},
+    ).fetchall()
+    return [list(row) for row in rows]
+
+
+def own_prior(store: Store, community: str, table: str, row: str, hlc: str) -> dict[str, Any]:
+    """The texts this device's own write stamped `hlc` overwrote (for a 3-way merge)."""
+    found = store.conn.execute(
+        f"SELECT prior FROM {OPLOG} WHERE community = :c AND hlc = :h AND tbl = :t AND row = :r",
+        {"c": community, "h": hlc, "t": table, "r": row},
+    ).fetchone()
+    return (_loads(found[0]) or {}) if found else {}

@@ -1,10 +1,16 @@
 """One sync of a community: push this device's new changesets, then pull and apply everyone else's.
 
+With a transport that keeps snapshots (the folder), a new replica, or one that
+finds changesets it misses compacted away, first loads the newest snapshot;
+each sync records what this device has applied, so that `compact` knows which
+of its own old changesets nobody needs any more.
+
 Runs on the thread that owns the store (a worker thread in the app).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -12,10 +18,12 @@ from dataclasses import dataclass, field
 
 from app.store import replica
 from app.store.db import Store
-from app.sync import changeset
+from app.sync import changeset, crypto, snapshot
+from app.sync.clock import MAX_DRIFT_MS, Stamp
 from app.sync.merge import apply_changeset
 from app.sync.ops import ApplyReport
-from app.sync.transport import Transport
+from app.sync.snapshot import SnapshotTransport
+from app.sync.transport import Ref, Transport, TransportError
 
 CHUNK = 5_000  # ops per changeset: few, larger files suit folder sync tools
 
@@ -31,6 +39,15 @@ class SyncReport:
     too_new: set[str] = field(default_factory=set)  # devices running a newer Kring
     rejected: list[str] = field(default_factory=list)  # files that lie about their origin
     held: set[str] = field(default_factory=set)  # devices whose clock is too far ahead
+    held_until: dict[str, int] = field(default_factory=dict)  # device: ms when it may apply
+    snapshot: str | None = None  # the snapshot this sync loaded, if any
+
+
+@dataclass
+class CompactReport:
+    snapshot: str  # this device's snapshot that now covers its removed changesets
+    removed: int = 0  # this device's changeset files deleted
+    waiting_for: list[str] = field(default_factory=list)  # devices that still need some
 
 
 def sync(
@@ -46,8 +63,24 @@ def sync(
     _push(store, community, transport, device, report)
     if abort is not None and abort.is_set():
         return report
-    _pull(store, community, transport, device, report, progress, abort)
+    refs = transport.available(community, exclude=device)
+    if isinstance(transport, SnapshotTransport):
+        _catch_up(store, community, transport, refs, report)
+    _pull(store, community, transport, refs, report, progress, abort)
+    if isinstance(transport, SnapshotTransport) and not (abort is not None and abort.is_set()):
+        # Only a hint for compaction (which then keeps more files); the next sync writes it.
+        with contextlib.suppress(TransportError):
+            transport.write_applied(community, device, vector(store, community))
     return report
+
+
+def vector(store: Store, community: str) -> dict[str, int]:
+    """How far this store has every device's ops of a community, its own included."""
+    applied = replica.applied(store, community)
+    own = replica.last_own_seq(store, community)
+    if own:
+        applied[store.device_id] = own
+    return applied
 
 
 def _push(store: Store, community: str, transport: Transport, device: str, report) -> None:
@@ -62,10 +95,109 @@ def _push(store: Store, community: str, transport: Transport, device: str, repor
         report.sent += len(chunk)
 
 
-def _pull(store, community, transport, device, report, progress, abort) -> None:
+# --- snapshots -------------------------------------------------------------------------
+
+
+def _catch_up(store, community, transport: SnapshotTransport, refs: list[Ref], report) -> None:
+    """Load snapshots, newest first, when this replica is new or misses compacted changesets.
+
+    Usually one does; more are read only while some device's missing changesets are
+    still not covered (a snapshot's writer may not have applied them all).
+    """
+    me = store.device_id
+    first: dict[str, int] = {}
+    for ref in refs:
+        first[ref.device] = min(first.get(ref.device, ref.first), ref.first)
+
+    def gap(applied: dict[str, int]) -> bool:
+        return any(applied.get(d, 0) < f - 1 for d, f in first.items())
+
+    applied = replica.applied(store, community)
+    if not gap(applied) and (applied or replica.last_own_seq(store, community)):
+        return
+    keys = crypto.local_keys(store, community)
+    for ref in sorted(transport.snapshots(community), reverse=True):
+        if ref.device == me:
+            continue
+        try:
+            header, body = snapshot.decode(transport.fetch_snapshot(ref), keys)
+        except changeset.Incomplete:
+            continue  # still being copied, or sealed with a key not held here: an older one?
+        except changeset.TooNew as exc:
+            report.too_new.add(exc.device)
+            continue
+        except crypto.Tampered:
+            report.rejected.append(ref.key)
+            continue
+        if header.device != ref.device or header.community != community:
+            report.rejected.append(ref.key)
+            continue
+        if not any(seq > applied.get(d, 0) for d, seq in header.applied.items() if d != me):
+            continue  # nothing this replica lacks
+        result = ApplyReport()
+        try:
+            loaded = snapshot.load(store, community, header, body, result)
+        except changeset.TooNew as exc:
+            report.too_new.add(exc.device)
+            continue
+        if not loaded:
+            report.held.add(header.device)
+            report.held_until[header.device] = _wait_until(body.seen.values())
+            continue
+        report.snapshot = ref.key
+        report.received += result.applied
+        report.conflicts += result.conflicts
+        report.merged += result.merged
+        applied = replica.applied(store, community)
+        if not gap(applied):
+            return
+
+
+def compact(store: Store, community: str, transport: SnapshotTransport) -> CompactReport:
+    """Snapshot this device's state, then delete its own changesets nobody needs any more.
+
+    A changeset file of this device goes when its ops are covered by the
+    snapshot and every other device known in the folder says (in its
+    applied.json) it has applied them. The newest file stays: it tells
+    `pushed()` how far this device has sent. Other devices' files are never
+    touched; this device's older snapshots are replaced by the new one.
+    """
+    me = store.device_id
+    _push(store, community, transport, me, SyncReport())
+    current = vector(store, community)
+    own = sorted(r for r in transport.snapshots(community) if r.device == me)
+    kept = None
+    if own:
+        try:
+            header, _payload = snapshot.read_header(transport.fetch_snapshot(own[-1]))
+            if header.applied == current and header.community == community:
+                kept = own[-1]
+        except (changeset.Incomplete, changeset.TooNew):
+            pass  # unreadable: write a new one
+    if kept is None:
+        header, blob = snapshot.build(store, community, crypto.local_keys(store, community).current)
+        kept = transport.put_snapshot(community, me, header.hlc, blob)
+    report = CompactReport(kept.key)
+    covered = current.get(me, 0)
+    others = {d: a for d, a in transport.applied_by_device(community).items() if d != me}
+    report.waiting_for = sorted(d for d, a in others.items() if a.get(me, 0) < covered)
+    floor = min([covered, *(a.get(me, 0) for a in others.values())])
+    files = sorted(transport.device_refs(community, me), key=lambda r: (r.last, r.key))
+    newest = max((r.last for r in files), default=0)
+    doomed = [r.key for r in files if r.last <= floor and r.last < newest]
+    report.removed = transport.remove(community, me, doomed)
+    transport.remove(community, me, [r.key for r in own if r.key != kept.key])
+    transport.write_applied(community, me, current)
+    return report
+
+
+# --- changesets ----------------------------------------------------------------------
+
+
+def _pull(store, community, transport, refs, report, progress, abort) -> None:
     applied = replica.applied(store, community)
     by_device = defaultdict(list)
-    for ref in transport.available(community, exclude=device):
+    for ref in refs:
         if ref.last > applied.get(ref.device, 0):
             by_device[ref.device].append(ref)
     total = sum(len(refs) for refs in by_device.values()) or 1
@@ -104,6 +236,13 @@ def _apply_file(store, community, transport, ref, report: SyncReport) -> bool:
     report.merged += result.merged
     report.revived += len(result.revived)
     if not ok:
-        report.held.update(result.held)
+        if result.held:
+            report.held.update(result.held)
+            report.held_until[ref.device] = _wait_until(op.hlc for op in ops)
         report.waiting += 1
     return ok
+
+
+def _wait_until(stamps) -> int:
+    """When (ms since the epoch) the newest of these stamps is no longer too far ahead."""
+    return max((Stamp.decode(s).ms for s in stamps), default=0) - MAX_DRIFT_MS

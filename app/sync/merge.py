@@ -5,6 +5,7 @@ Runs on the thread that owns the store, inside one transaction with capture off.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any
 
@@ -86,7 +87,27 @@ def apply_op(store: Store, community: str, op: Op, report: ApplyReport) -> None:
         new_clocks = {"*": op.hlc}  # a whole new row: one stamp for every field
     replica.write_row(store, op.table, op.row, values, new_clocks, exists=row is not None)
     report.applied += 1
-    _revive_if_edited(store, community, op.table, op.row)
+    revive_if_edited(store, community, op.table, op.row)
+
+
+def apply_pending(store: Store) -> int:
+    """Apply kept ops whose table and fields this Kring now knows (after an upgrade).
+
+    Called when the store opens; each op merges by its own stamp, as it would have on arrival.
+    """
+    ready = [
+        (community, op)
+        for community, op in replica.pending(store)
+        if op.table in schema.SYNCED_TABLES and set(op.data) & store.columns(op.table)
+    ]
+    if not ready:
+        return 0
+    report = ApplyReport()
+    with store.transaction(), store.capture_off():
+        for community, op in ready:
+            replica.drop_pending(store, community, op)
+            apply_op(store, community, op, report)  # keeps what is still unknown pending
+    return len(ready)
 
 
 def _merge_field(
@@ -159,9 +180,25 @@ def _merge_text(
             merged = combined
             report.merged += 1
         merged_stamp = stamp
-    if merged == local_value:
+    stamp = merged_version_stamp(ordered, merged)
+    if merged == local_value and stamp == local_stamp:
         return None
-    return merged, [max(op.hlc, local_stamp), base]
+    return merged, [stamp, base]
+
+
+def merged_version_stamp(versions: list[tuple[str, Any]], merged: Any) -> str:
+    """The stamp of a fold's result: the newest version's own, unless the text is a new one.
+
+    A merged text gets a stamp of its own (the newest stamp plus a digest of every
+    version folded), the same on every replica: sharing the newest version's stamp
+    would make an edit based on that version look based on the merge. It still
+    sorts right after that version and before any later write.
+    """
+    newest_stamp, newest_text = versions[-1]
+    if merged == newest_text:
+        return newest_stamp
+    digest = hashlib.sha256("|".join(s for s, _t in versions).encode()).hexdigest()[:12]
+    return f"{newest_stamp}+{digest}"
 
 
 def _record(store, community, table, row, field, winner, winner_stamp, loser, loser_stamp,
@@ -184,7 +221,7 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _revive_if_edited(store: Store, community: str, table: str, row_id: str) -> None:
+def revive_if_edited(store: Store, community: str, table: str, row_id: str) -> None:
     """A delete loses to an edit stamped after it (made without seeing it): keep the record."""
     row, clocks = replica.row_state(store, table, row_id)
     if not row or not row.get("deleted") or not isinstance(clocks.get("deleted"), list):
@@ -201,4 +238,5 @@ def _revive_if_edited(store: Store, community: str, table: str, row_id: str) -> 
 def _only(op: Op, fields: dict[str, Any]) -> Op:
     return Op(op.device, op.seq, op.hlc, op.table, op.row, fields,
               {k: v for k, v in (op.base or {}).items() if k in fields} or None,
-              None, op.schema_version)  # fmt: skip
+              {k: v for k, v in (op.prior or {}).items() if k in fields} or None,
+              op.schema_version)  # fmt: skip
