@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app import cli_conflicts, cli_server
+from app import cli_conflicts, cli_encrypt, cli_server
 from app.i18n import _
 
 Command = Callable[..., argparse.ArgumentParser]
@@ -71,10 +71,12 @@ def register(sub, command: Command, group: Callable, json_flag: Callable) -> Non
     )
     p.add_argument("--folder", type=Path, required=True, help=_("the shared folder"))
     p.add_argument("--community", help=_("the community to join"))
+    cli_encrypt.add_passphrase_option(p)
     json_flag(p)
     cli_server.extend_join(p)  # --server URL --invite CODE: join through a Kring server
 
     cli_conflicts.register(sub, command, group, json_flag)
+    cli_encrypt.register(sub, command, group, json_flag)
 
 
 # --- handlers --------------------------------------------------------------------------
@@ -139,7 +141,9 @@ def join(ws, args: argparse.Namespace) -> None:
     from app.services import sync as service
 
     if args.community:
-        changes = service.join_folder(ws, args.folder, args.community)
+        changes = service.join_folder(
+            ws, args.folder, args.community, passphrase=lambda: cli_encrypt.passphrase_from(args)
+        )
         print(changes.id)
         return
     found = service.communities_in_folder(args.folder)
@@ -190,6 +194,13 @@ def problems(report) -> list[str]:
                 "Device {device}'s clock is more than 5 minutes ahead; its changes wait "
                 "until {time}."
             ).format(device=device, time=when)
+        )
+    if report.locked:
+        lines.append(
+            _(
+                "This device cannot read the community's encrypted changes yet: unlock it "
+                "with `kring community unlock` and the community's passphrase."
+            )
         )
     if report.rejected:
         lines.append(

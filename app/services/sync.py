@@ -15,6 +15,7 @@ from typing import Any
 
 from app.domain.errors import KringError, NotFound
 from app.i18n import _
+from app.services import encryption
 from app.services.workspace import Changes, Workspace
 from app.store import replica, schema
 from app.sync import changeset, crypto, engine, snapshot
@@ -118,7 +119,9 @@ def communities_in_folder(folder: Path | str) -> list[dict[str, Any]]:
     return sorted(found, key=lambda c: ((c["name"] or "").casefold(), c["id"]))
 
 
-def join_folder(ws: Workspace, folder: Path | str, community_id: str) -> Changes:
+def join_folder(
+    ws: Workspace, folder: Path | str, community_id: str, passphrase: encryption.Passphrase = None
+) -> Changes:
     """Make this data folder a replica of a community in the shared folder (again: harmless)."""
     transport = FolderTransport(folder)
     try:
@@ -132,6 +135,7 @@ def join_folder(ws: Workspace, folder: Path | str, community_id: str) -> Changes
               "`kring join --folder` lists the ones it does.").format(
                 folder=transport.folder, id=community_id)
         )  # fmt: skip
+    encryption.prepare_join(ws, transport.folder, community_id, passphrase)
     new = ws.store.get("community", community_id) is None
     report = _sync(ws, community_id, transport, None, None)
     if ws.store.get("community", community_id) is None:
@@ -171,6 +175,7 @@ def _folder_for(ws: Workspace, community_id: str, folder: Path | str | None) -> 
 def _sync(ws, community_id, transport: FolderTransport, progress, abort) -> SyncReport:
     try:
         transport.check()
+        encryption.ensure_published(ws, community_id, transport.folder)
         report = engine.sync(ws.store, community_id, transport, progress=progress, abort=abort)
         pushed = transport.pushed(community_id, ws.store.device_id)
     except OSError as exc:

@@ -121,6 +121,16 @@ class Store:
             self.set_meta("device_id", device)
         return device
 
+    def new_device_id(self) -> str:
+        """Become a new device: after a restore from backup, this copy's numbering of its
+        own changes restarted below what it had already published, so reusing the old
+        identity would make others skip the new changes. Stamps go on from the clock."""
+        device = uuid7()
+        self.set_meta("device_id", device)
+        if self.clock is not None:
+            self.clock = HybridClock(device, self.clock.last)
+        return device
+
     # --- schema ---------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:

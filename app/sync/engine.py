@@ -41,6 +41,7 @@ class SyncReport:
     held: set[str] = field(default_factory=set)  # devices whose clock is too far ahead
     held_until: dict[str, int] = field(default_factory=dict)  # device: ms when it may apply
     snapshot: str | None = None  # the snapshot this sync loaded, if any
+    locked: set[str] = field(default_factory=set)  # key ids of encrypted files not unlocked here
 
 
 @dataclass
@@ -61,6 +62,7 @@ def sync(
     report = SyncReport()
     device = store.device_id
     _push(store, community, transport, device, report)
+    device = store.device_id  # a restored data folder goes on as a new device
     if abort is not None and abort.is_set():
         return report
     refs = transport.available(community, exclude=device)
@@ -85,14 +87,32 @@ def vector(store: Store, community: str) -> dict[str, int]:
 
 def _push(store: Store, community: str, transport: Transport, device: str, report) -> None:
     done = transport.pushed(community, device)
-    if done >= replica.last_own_seq(store, community):
+    remembered = f"pushed:{_location(transport)}:{community}"
+    if done > int(store.meta(remembered) or 0):
+        # The transport holds more of "our" changes than this copy remembers sending:
+        # the data folder was restored from a backup, or copied to a second laptop.
+        # Go on as a new device and resend the whole log; others skip what they have.
+        device = store.new_device_id()
+        done = transport.pushed(community, device)
+    last = replica.last_own_seq(store, community)
+    if done >= last:
+        store.set_meta(remembered, str(done))
         return
     ops = replica.own_ops(store, community, after=done)
     for start in range(0, len(ops), CHUNK):
         chunk = ops[start : start + CHUNK]
-        blob = changeset.encode(community, device, chunk)
+        blob = changeset.encode(
+            community, device, chunk, crypto.local_keys(store, community).current
+        )
         transport.push(community, device, chunk[0].seq, chunk[-1].seq, blob)
+        store.set_meta(remembered, str(chunk[-1].seq))
         report.sent += len(chunk)
+
+
+def _location(transport: Transport) -> str:
+    """Which folder or server: a device may sync one community through several."""
+    where = getattr(transport, "folder", None) or getattr(transport, "base_url", None)
+    return f"{transport.name}:{where}" if where else transport.name
 
 
 # --- snapshots -------------------------------------------------------------------------
@@ -121,8 +141,11 @@ def _catch_up(store, community, transport: SnapshotTransport, refs: list[Ref], r
             continue
         try:
             header, body = snapshot.decode(transport.fetch_snapshot(ref), keys)
+        except changeset.KeyMissing as exc:
+            report.locked.add(exc.key_id)
+            continue
         except changeset.Incomplete:
-            continue  # still being copied, or sealed with a key not held here: an older one?
+            continue  # still being copied: an older one may do
         except changeset.TooNew as exc:
             report.too_new.add(exc.device)
             continue
@@ -165,17 +188,22 @@ def compact(store: Store, community: str, transport: SnapshotTransport) -> Compa
     me = store.device_id
     _push(store, community, transport, me, SyncReport())
     current = vector(store, community)
+    key = crypto.local_keys(store, community).current
     own = sorted(r for r in transport.snapshots(community) if r.device == me)
     kept = None
     if own:
         try:
             header, _payload = snapshot.read_header(transport.fetch_snapshot(own[-1]))
-            if header.applied == current and header.community == community:
+            if (
+                header.applied == current
+                and header.community == community
+                and header.key_id == (key and key.key_id)
+            ):
                 kept = own[-1]
         except (changeset.Incomplete, changeset.TooNew):
             pass  # unreadable: write a new one
     if kept is None:
-        header, blob = snapshot.build(store, community, crypto.local_keys(store, community).current)
+        header, blob = snapshot.build(store, community, key)
         kept = transport.put_snapshot(community, me, header.hlc, blob)
     report = CompactReport(kept.key)
     covered = current.get(me, 0)
@@ -219,7 +247,13 @@ def _pull(store, community, transport, refs, report, progress, abort) -> None:
 def _apply_file(store, community, transport, ref, report: SyncReport) -> bool:
     """Apply one changeset file; False when later files of its device must wait."""
     try:
-        header, ops = changeset.decode(transport.fetch(ref))
+        header, ops = changeset.decode(transport.fetch(ref), crypto.local_keys(store, community))
+    except changeset.KeyMissing as exc:
+        report.locked.add(exc.key_id)
+        return True  # the next files need that key too: reported once, not as "waiting"
+    except changeset.Tampered:
+        report.rejected.append(ref.key)
+        return True
     except changeset.Incomplete:
         report.waiting += 1
         return True  # a conflict copy or a later complete file may still fill the gap

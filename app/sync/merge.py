@@ -87,7 +87,9 @@ def apply_op(store: Store, community: str, op: Op, report: ApplyReport) -> None:
         new_clocks = {"*": op.hlc}  # a whole new row: one stamp for every field
     replica.write_row(store, op.table, op.row, values, new_clocks, exists=row is not None)
     report.applied += 1
-    revive_if_edited(store, community, op.table, op.row)
+    maybe_deleted = values.get("deleted") or (row is not None and row.get("deleted"))
+    if maybe_deleted and revive_if_edited(store, community, op.table, op.row):
+        report.revived.append((op.table, op.row))
 
 
 def apply_pending(store: Store) -> int:
@@ -221,11 +223,11 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def revive_if_edited(store: Store, community: str, table: str, row_id: str) -> None:
+def revive_if_edited(store: Store, community: str, table: str, row_id: str) -> bool:
     """A delete loses to an edit stamped after it (made without seeing it): keep the record."""
     row, clocks = replica.row_state(store, table, row_id)
     if not row or not row.get("deleted") or not isinstance(clocks.get("deleted"), list):
-        return
+        return False
     entry = clocks["deleted"]
     seen = (entry[2] if len(entry) > 2 else None) or entry[0]
     edits = [v if k == "*" else v[0] for k, v in clocks.items() if k != "deleted"]
@@ -233,6 +235,8 @@ def revive_if_edited(store: Store, community: str, table: str, row_id: str) -> N
         store.update(table, row_id, {"deleted": 0})
         notice = str(uuid.uuid5(KRING_NAMESPACE, f"revived:{table}:{row_id}:{entry[0]}"))
         replica.add_notice(store, notice, community, table, row_id, "revived")
+        return True
+    return False
 
 
 def _only(op: Op, fields: dict[str, Any]) -> Op:

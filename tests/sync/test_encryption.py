@@ -209,7 +209,7 @@ def test_a_wrapped_key_opens_with_its_passphrase_only():
 
 
 def test_scrypt_parameters_are_recorded_and_honoured(monkeypatch):
-    assert ScryptParams(n=2**15, r=8, p=1) == crypto.DEFAULT_PARAMS
+    assert ScryptParams(n=2**16, r=8, p=1) == crypto.DEFAULT_PARAMS
     key = CommunityKey.generate()
     params = ScryptParams(n=2**11, r=4, p=2)
     blob = crypto.wrap(key, PASSPHRASE, params)

@@ -145,3 +145,28 @@ def test_a_second_sync_with_nothing_new_sends_and_receives_nothing(pair, folder)
     again = sync(a.store, community, folder)
     assert (again.sent, again.received, again.waiting) == (0, 0, 0)
     assert sorted(p.name for p in folder.folder.rglob("*.kcs")) == files
+
+
+def test_a_data_folder_restored_from_backup_still_sends_its_new_changes(pair, folder, tmp_path):
+    import shutil
+
+    a, b, community = pair
+    members.add(a, community, "Anna")
+    settle(folder, community, a, b)
+    backup = tmp_path / "a-backup"
+    a.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(tmp_path / "a", backup)
+    members.add(a, community, "Bram")  # published, then lost with the restore
+    settle(folder, community, a, b)
+    a.close()
+    restored = Workspace.open(backup)
+    old_device = restored.device_id
+    cas = members.add(restored, community, "Cas").id
+    settle(folder, community, restored, b)
+    assert restored.store.device_id != old_device
+    assert members.get(b, cas).name == "Cas"
+    names = {m.name for m in members.list_members(restored, community)}
+    assert names == {"Anna", "Bram", "Cas"}
+    first, second = dumps(community, restored, b)
+    assert first == second
+    restored.close()
