@@ -285,6 +285,10 @@ class Store:
 
     # --- rows -----------------------------------------------------------------
 
+    def check_columns(self, table: str, names: Any) -> None:
+        """Refuse a table or column name that is not in the schema (names go into SQL)."""
+        self._check(table, names)
+
     def _check(self, table: str, names: Any) -> None:
         if table not in schema.SYNCED_TABLES:
             raise ValueError(f"unknown table {table!r}")

@@ -123,10 +123,22 @@ def write_row(
 ) -> None:
     """Write merged values and their clocks; the caller has switched capture off."""
     if values:
+        # Plain statements: no read-back and no undo record, as for any remote change.
+        store.check_columns(table, values)
+        stamp = _utc_now()
         if exists:
-            store.update(table, row_id, values)
+            assignments = ", ".join(f"[{n}] = :{n}" for n in values)
+            store.conn.execute(
+                f"UPDATE [{table}] SET {assignments}, updated_at = :_at WHERE id = :_id",
+                {**values, "_at": stamp, "_id": row_id},
+            )
         else:
-            store.insert(table, {"id": row_id, **values})
+            row = {"created_at": stamp, **values, "id": row_id, "updated_at": stamp}
+            store.conn.execute(
+                f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in row)}) "
+                f"VALUES ({', '.join(':' + n for n in row)})",
+                row,
+            )
     if clocks:
         store.conn.execute(
             f"INSERT INTO {CLOCK} (tbl, row, clocks) VALUES (:t, :r, :c) "
