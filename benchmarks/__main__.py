@@ -11,8 +11,8 @@ from benchmarks.store_bench import run
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time Kring's store, handouts and sync at demo scale; prints the figures "
-        "against the targets.",
+        description="Time Kring's store, handouts, sync and sync server at demo scale; prints "
+        "the figures against the targets.",
     )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=500)
@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=200, help="repetitions per operation")
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached demo data")
     parser.add_argument(
-        "--only", choices=("store", "handouts", "sync"), help="run one group (default: all)"
+        "--only",
+        choices=("store", "handouts", "sync", "server"),
+        help="run one group (default: all)",
     )
     args = parser.parse_args(argv)
     if args.only in (None, "store"):
@@ -49,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             rebuild=args.rebuild,
             big_rebuilt=args.rebuild and args.only is None,  # by the store benchmarks just now
         )
+    if args.only in (None, "server"):
+        from benchmarks import server_bench
+
+        server_bench.run()
     return 0
 
 

@@ -23,6 +23,7 @@ from server import __version__, errors
 from server.auth import RateLimiter, digest, new_token, normalise_invite
 from server.errors import ApiError
 from server.schemas import (
+    HLC,
     ID,
     Binding,
     ChangesetOut,
@@ -283,7 +284,7 @@ def _routes(storage: Storage, limits: Limits, limiter: RateLimiter) -> APIRouter
         device: Annotated[str, Path(pattern=ID)],
         caller: Caller,
         request: Request,
-        hlc: Annotated[str, Query(min_length=1, max_length=100)],
+        hlc: Annotated[str, Query(pattern=HLC)],  # also sent back as a header
         cursor: Annotated[int, Query(ge=0, le=2**62, description="it reflects all up to here")],
     ) -> SnapshotStored:
         """Keep a device's snapshot of the community (the newest few are kept)."""

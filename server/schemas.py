@@ -3,6 +3,8 @@
 from pydantic import BaseModel, Field
 
 ID = r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,63}$"  # device and community ids
+HLC = r"^[0-9A-Za-z_.-]{1,100}$"  # a clock stamp: hex digits and a device id
+TEXT = r"^[^\x00-\x1f\x7f]*$"  # no control characters (PostgreSQL refuses NUL in text)
 
 
 class ErrorBody(BaseModel):
@@ -19,7 +21,9 @@ class Health(BaseModel):
 class JoinRequest(BaseModel):
     invite: str = Field(min_length=1, max_length=100)
     device: str = Field(pattern=ID, description="the joining device's id")
-    name: str | None = Field(None, max_length=200, description="what people call the device")
+    name: str | None = Field(
+        None, max_length=200, pattern=TEXT, description="what people call the device"
+    )
 
 
 class Joined(BaseModel):

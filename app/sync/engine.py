@@ -110,8 +110,10 @@ def _push(store: Store, community: str, transport: Transport, device: str, repor
 
 
 def _location(transport: Transport) -> str:
-    """Which folder or server: a device may sync one community through several."""
-    where = getattr(transport, "folder", None) or getattr(transport, "base_url", None)
+    """Which folder or server community: a device may sync one community through several.
+
+    A server is known by its community id, not its address, which may change."""
+    where = getattr(transport, "folder", None) or getattr(transport, "community_on_server", None)
     return f"{transport.name}:{where}" if where else transport.name
 
 
