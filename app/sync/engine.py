@@ -113,7 +113,7 @@ def _location(transport: Transport) -> str:
     """Which folder or server community: a device may sync one community through several.
 
     A server is known by its community id, not its address, which may change."""
-    where = getattr(transport, "folder", None) or getattr(transport, "community_on_server", None)
+    where = getattr(transport, "community_on_server", None) or getattr(transport, "folder", None)
     return f"{transport.name}:{where}" if where else transport.name
 
 

@@ -413,7 +413,6 @@ class Replicas(RuleBasedStateMachine):
         self.copies = 0
         self.truncated: dict[Path, bytes] = {}  # real changesets half-written for a while
         self.clean = True
-        self.stats: dict[str, int] = defaultdict(int)
 
     # --- plumbing -------------------------------------------------------------------
 
@@ -461,10 +460,13 @@ class Replicas(RuleBasedStateMachine):
     def sync(self, rep: Replica) -> None:
         report = sync(rep.ws.store, self.community, self.folder)
         assert not report.too_new and not report.held, report
-        self.stats["conflicts"] += report.conflicts
-        self.stats["merged"] += report.merged
-        self.stats["revived"] += report.revived
-        self.stats["rejected"] += len(report.rejected)
+        for what, count in (("conflicts recorded", report.conflicts),
+                            ("texts merged", report.merged), ("rows revived", report.revived),
+                            ("files waiting", report.waiting),
+                            ("files rejected", len(report.rejected)),
+                            ("snapshot loaded", report.snapshot is not None)):  # fmt: skip
+            if count:
+                event(f"sync: {what}")
         applied = replica.applied(rep.ws.store, self.community)
         for device, seq in applied.items():
             assert seq >= rep.knows.get(device, 0), "applied seqs never go back"
@@ -759,7 +761,9 @@ class Replicas(RuleBasedStateMachine):
     @guarded
     def compact(self, r: int) -> None:
         """A replica snapshots its state and removes its own changesets everyone has."""
-        engine.compact(self.rep(r).ws.store, self.community, self.folder)
+        done = engine.compact(self.rep(r).ws.store, self.community, self.folder)
+        if done.removed:
+            event("compact: changesets removed")
         for path in [p for p in self.truncated if not p.exists()]:
             del self.truncated[path]  # removed: nobody needs it whole any more
 
@@ -844,9 +848,6 @@ class Replicas(RuleBasedStateMachine):
         try:
             if self.clean and self.replicas and self.community:
                 self.settle(order=list(range(5)))
-                for name, count in sorted(self.stats.items()):
-                    if count:
-                        event(f"{name} > 0")
         finally:
             for rep in self.replicas:
                 rep.ws.close()

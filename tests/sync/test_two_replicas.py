@@ -170,3 +170,28 @@ def test_a_data_folder_restored_from_backup_still_sends_its_new_changes(pair, fo
     first, second = dumps(community, restored, b)
     assert first == second
     restored.close()
+
+
+class _ServerLike(FolderTransport):
+    """A folder posing as a server community reached at some address."""
+
+    name = "server"
+
+    def __init__(self, folder, base_url):
+        super().__init__(folder)
+        self.base_url = base_url
+        self.community_on_server = "server-community-1"
+
+
+def test_a_server_at_a_new_address_is_the_same_server_not_a_restore(tmp_path):
+    shared = tmp_path / "server"
+    shared.mkdir()
+    ws = Workspace.open(tmp_path / "a")
+    community = communities.create(ws, "Kring").id
+    sync(ws.store, community, _ServerLike(shared, "https://old.example"))
+    device = ws.store.device_id
+    members.add(ws, community, "Anna")
+    report = sync(ws.store, community, _ServerLike(shared, "https://new.example"))
+    assert ws.store.device_id == device
+    assert report.sent == 1
+    ws.close()
