@@ -11,8 +11,8 @@ overwrote (`prior`, what a 3-way merge starts from): the per-field ops of DESIGN
 stored compactly. `_clock` keeps, per row, the stamp each field's value came
 from, as JSON: `{"*": stamp}` for fields untouched since the row was created,
 `{"field": [stamp, base]}` for fields written later. A delete also notes the
-newest stamp it had seen of the row (`base["_seen"]`, kept as the third item of
-the `deleted` clock): an edit the deleter had not seen revives the record.
+clocks of the row as it saw them (`base["_seen"]`, kept with the `deleted` clock
+as [stamp, base, seen, value]): an edit the deleter had not seen revives it.
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
                 CASE WHEN new.base IS NULL THEN json_object('*', new.hlc) ELSE (
                     SELECT json_group_object(key, CASE WHEN key = 'deleted'
                         THEN json_array(new.hlc, json_extract(new.base, '$.' || key),
-                                        json_extract(new.base, '$._seen'))
+                                        json(json_extract(new.base, '$._seen')),
+                                        json_extract(new.data, '$.deleted'))
                         ELSE json_array(new.hlc, json_extract(new.base, '$.' || key)) END)
                     FROM json_each(new.data)) END)
             ON CONFLICT (tbl, row) DO UPDATE SET clocks = json_patch(clocks, excluded.clocks);
@@ -100,14 +101,6 @@ def field_stamp_sql(clocks: str, field: str) -> str:
     return (
         f"coalesce(json_extract({clocks}, '$.' || {field} || '[0]'), "
         f"json_extract({clocks}, '$.\"*\"'))"
-    )
-
-
-def newest_stamp_sql(clocks: str) -> str:
-    """SQL for the newest stamp among a row's fields: what a delete had seen of the row."""
-    return (
-        f"(SELECT max(CASE WHEN j.type = 'array' THEN json_extract(j.value, '$[0]') "
-        f"ELSE j.value END) FROM json_each({clocks}) j)"
     )
 
 
@@ -140,7 +133,7 @@ def trigger_sql(table: str, columns: list[str], schema_version: int) -> list[str
         f"json_group_object(x.column1, json(x.column2)), "
         f"CASE WHEN new.deleted = 1 AND old.deleted IS NOT 1 THEN json_set("
         f"json_group_object(x.column1, {field_stamp_sql('c.clocks', 'x.column1')}), "
-        f"'$._seen', {newest_stamp_sql('c.clocks')}) ELSE "
+        f"'$._seen', json(coalesce(c.clocks, '{{}}'))) ELSE "
         f"json_group_object(x.column1, {field_stamp_sql('c.clocks', 'x.column1')}) END, "
         f"nullif(json_group_object(x.column1, json(x.column4)) FILTER (WHERE x.column5), '{{}}'), "
         f"{schema_version} "

@@ -350,6 +350,10 @@ class Store:
             before = self.get(table, row_id)
             if before is None:
                 return None
+            if before.get("deleted") and "deleted" not in values:
+                # A write to a deleted row brings it back, here as on every replica
+                # that merges it (app.sync.merge.settle_tombstone): say so in the write.
+                values = {**values, "deleted": 0}
             changed = {k: v for k, v in values.items() if before.get(k) != v}
             if not changed:
                 return before

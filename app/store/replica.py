@@ -147,6 +147,15 @@ def write_row(
         )
 
 
+def set_deleted(store: Store, table: str, row_id: str, deleted: int) -> None:
+    """Revive or re-bury a row as its merged clocks say; its clocks stay as they are."""
+    store.check_columns(table, ())
+    store.conn.execute(
+        f"UPDATE [{table}] SET deleted = :d, updated_at = :at WHERE id = :id",
+        {"d": deleted, "at": _utc_now(), "id": row_id},
+    )
+
+
 # --- 3-way merge versions ----------------------------------------------------------
 
 

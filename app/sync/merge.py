@@ -5,7 +5,6 @@ Runs on the thread that owns the store, inside one transaction with capture off.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from typing import Any
 
@@ -49,14 +48,42 @@ def apply_changeset(
     except ClockDrift:
         report.held.append(device)
         return False
-    with store.transaction(), store.capture_off():
-        for op in fresh:
-            apply_op(store, community, op, report)
-        replica.set_applied(store, community, device, fresh[-1].seq)
+    with store.transaction():
+        with store.capture_off():
+            for op in fresh:
+                apply_op(store, community, op, report)
+            replica.set_applied(store, community, device, fresh[-1].seq)
         store.clock.observe(newest)
         store.set_meta("clock_seen", store.clock.last.encode())
+        finish_text_merges(store, community, report)
     report.skipped += len(ops) - len(fresh)
     return True
+
+
+def finish_text_merges(store: Store, community: str, report: ApplyReport) -> None:
+    """Merge concurrent text edits that touch different words, as a new local edit.
+
+    The merge itself decided by last writer wins and kept the loser as a conflict, so
+    every replica holds the same state whatever order changes arrive in. Here, when
+    the two edits do not overlap, this device writes the combined text as an ordinary
+    edit that also resolves the conflict. Two devices doing so write the same text;
+    if they ever differ, that is one more concurrent edit, merged the same way.
+    Capture must be on: the merged text travels like any edit.
+    """
+    for table, row_id, field, prior, conflict_id in report.text_merges:
+        found = replica.conflict(store, conflict_id)
+        row = store.get(table, row_id)
+        if not found or found["resolved"] or row is None or row["deleted"]:
+            continue
+        if row.get(field) != found["winner_value"]:
+            continue  # a later edit arrived meanwhile
+        merged = merge3(prior, found["winner_value"], found["loser_value"])
+        if merged is None:
+            continue
+        replica.write_field(store, table, row_id, field, merged, {RESOLVES: [conflict_id]})
+        replica.mark_resolved(store, [conflict_id], community)
+        report.merged += 1
+    report.text_merges.clear()
 
 
 def apply_op(store: Store, community: str, op: Op, report: ApplyReport) -> None:
@@ -87,8 +114,9 @@ def apply_op(store: Store, community: str, op: Op, report: ApplyReport) -> None:
         new_clocks = {"*": op.hlc}  # a whole new row: one stamp for every field
     replica.write_row(store, op.table, op.row, values, new_clocks, exists=row is not None)
     report.applied += 1
-    maybe_deleted = values.get("deleted") or (row is not None and row.get("deleted"))
-    if maybe_deleted and revive_if_edited(store, community, op.table, op.row):
+    if ("deleted" in clocks or "deleted" in new_clocks) and settle_tombstone(
+        store, community, op.table, op.row
+    ):
         report.revived.append((op.table, op.row))
 
 
@@ -124,7 +152,9 @@ def _merge_field(
 ) -> tuple[Any, list] | None:
     """The (value, clock) to write for one incoming field, or None to keep the local one."""
     stamp, base = op.hlc, (op.base or {}).get(field)
-    clock = [stamp, base, (op.base or {}).get("_seen")] if field == "deleted" else [stamp, base]
+    clock = [stamp, base]
+    if field == "deleted":  # also what the deleter had seen, and the value (see settle_tombstone)
+        clock = [stamp, base, (op.base or {}).get("_seen"), value]
     local_stamp, local_base = field_clock(clocks, field)
     if local_stamp is None or row is None:
         return value, clock
@@ -136,106 +166,80 @@ def _merge_field(
     if local_value == value:  # the same value either way: keep the later stamp, no conflict
         return (value, clock) if stamp > local_stamp else None
     # Concurrent: neither write saw the other.
-    prior = (op.prior or {}).get(field)
-    if field in schema.LONG_TEXT.get(op.table, ()) and base == local_base and base is not None:
-        return _merge_text(store, community, op, field, value, prior, local_stamp,
-                           local_value, report)  # fmt: skip
     winner_is_incoming = stamp > local_stamp
     loser_value, loser_stamp = (local_value, local_stamp) if winner_is_incoming else (value, stamp)
     winner_value, winner_stamp = (
         (value, stamp) if winner_is_incoming else (local_value, local_stamp)
     )
-    _record(store, community, op.table, op.row, field, winner_value, winner_stamp,
-            loser_value, loser_stamp, report)  # fmt: skip
+    conflict = _record(store, community, op.table, op.row, field, winner_value, winner_stamp,
+                       loser_value, loser_stamp, report)  # fmt: skip
+    prior = (op.prior or {}).get(field)
+    same_start = base == local_base and base is not None and op.prior and field in op.prior
+    if conflict and same_start and field in schema.LONG_TEXT.get(op.table, ()):
+        report.text_merges.append((op.table, op.row, field, prior, conflict))
     return (value, clock) if winner_is_incoming else None
 
 
-def _merge_text(
-    store: Store,
-    community: str,
-    op: Op,
-    field: str,
-    value: Any,
-    prior: Any,
-    local_stamp: str,
-    local_value: Any,
-    report: ApplyReport,
-) -> tuple[Any, list] | None:
-    """Fold every concurrent version of a text (same base) in stamp order: order-independent."""
-    base = (op.base or {})[field]
-    assert base is not None
-    versions = replica.text_versions(store, op.table, op.row, field, base)
-    if not versions:
-        replica.add_text_version(store, op.table, op.row, field, base, local_stamp, local_value)
-        versions[local_stamp] = local_value
-    replica.add_text_version(store, op.table, op.row, field, base, op.hlc, value)
-    versions[op.hlc] = value
-    ordered = sorted(versions.items())
-    merged_stamp, merged = ordered[0]
-    for stamp, text in ordered[1:]:
-        combined = merge3(prior, merged, text)
-        if combined is None:
-            _record(store, community, op.table, op.row, field, text, stamp, merged,
-                    merged_stamp, report)  # fmt: skip
-            merged = text
-        else:
-            merged = combined
-            report.merged += 1
-        merged_stamp = stamp
-    stamp = merged_version_stamp(ordered, merged)
-    if merged == local_value and stamp == local_stamp:
-        return None
-    return merged, [stamp, base]
-
-
-def merged_version_stamp(versions: list[tuple[str, Any]], merged: Any) -> str:
-    """The stamp of a fold's result: the newest version's own, unless the text is a new one.
-
-    A merged text gets a stamp of its own (the newest stamp plus a digest of every
-    version folded), the same on every replica: sharing the newest version's stamp
-    would make an edit based on that version look based on the merge. It still
-    sorts right after that version and before any later write.
-    """
-    newest_stamp, newest_text = versions[-1]
-    if merged == newest_text:
-        return newest_stamp
-    digest = hashlib.sha256("|".join(s for s, _t in versions).encode()).hexdigest()[:12]
-    return f"{newest_stamp}+{digest}"
-
-
 def _record(store, community, table, row, field, winner, winner_stamp, loser, loser_stamp,
-            report) -> None:  # fmt: skip
+            report) -> str | None:  # fmt: skip
+    """Keep the losing value of a concurrent edit; returns the conflict's id."""
     if winner == loser:
-        return
+        return None
+    found = conflict_id(table, row, field, loser_stamp)
     added = replica.add_conflict(
         store,
         {
-            "id": conflict_id(table, row, field, loser_stamp),
+            "id": found,
             "community": community, "tbl": table, "row": row, "field": field,
             "winner_value": _text(winner), "winner_stamp": winner_stamp,
             "loser_value": _text(loser), "loser_stamp": loser_stamp,
         },
     )  # fmt: skip
     report.conflicts += int(added)
+    return found
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def revive_if_edited(store: Store, community: str, table: str, row_id: str) -> bool:
-    """A delete loses to an edit stamped after it (made without seeing it): keep the record."""
+def settle_tombstone(store: Store, community: str, table: str, row_id: str) -> bool:
+    """Whether a deleted row stays deleted, from the merged clocks alone (so every replica agrees).
+
+    A delete notes the clock of every field as it saw them (`deleted` clock: [stamp,
+    base, seen, value]). The row is deleted when the last write to `deleted` says so
+    and no field has since been written without its writer seeing the delete: such an
+    edit revives the record, and a notice says so. Returns True when it revived it.
+    """
     row, clocks = replica.row_state(store, table, row_id)
-    if not row or not row.get("deleted") or not isinstance(clocks.get("deleted"), list):
+    entry = clocks.get("deleted")
+    if not row or not isinstance(entry, list):
         return False
-    entry = clocks["deleted"]
-    seen = (entry[2] if len(entry) > 2 else None) or entry[0]
-    edits = [v if k == "*" else v[0] for k, v in clocks.items() if k != "deleted"]
-    if max(edits, default="") > seen:
-        store.update(table, row_id, {"deleted": 0})
+    value = entry[3] if len(entry) > 3 else row["deleted"]
+    wanted = 1 if value and not _edited_unseen(clocks, entry) else 0
+    if row["deleted"] == wanted:
+        return False
+    replica.set_deleted(store, table, row_id, wanted)
+    if wanted == 0:
         notice = str(uuid.uuid5(KRING_NAMESPACE, f"revived:{table}:{row_id}:{entry[0]}"))
         replica.add_notice(store, notice, community, table, row_id, "revived")
         return True
+    return False
+
+
+def _edited_unseen(clocks: dict[str, Any], entry: list) -> bool:
+    deleted_stamp = entry[0]
+    seen = entry[2] if len(entry) > 2 else None
+    seen_clocks = seen if isinstance(seen, dict) else {"*": seen or deleted_stamp}
+    for name, clock in clocks.items():
+        if name == "deleted":
+            continue
+        stamp = clock if name == "*" else clock[0]
+        if stamp == deleted_stamp:
+            continue  # written by the deleting write itself
+        seen_stamp = seen_clocks.get("*") if name == "*" else field_clock(seen_clocks, name)[0]
+        if stamp > (seen_stamp or deleted_stamp):
+            return True
     return False
 
 

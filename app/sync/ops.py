@@ -46,3 +46,6 @@ class ApplyReport:
     revived: list[tuple[str, str]] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     pending_fields: int = 0
+    # Concurrent edits of a long text, to try a 3-way merge of once the changes are in:
+    # (table, row, field, the text both started from, conflict id).
+    text_merges: list[tuple[str, str, str, object, str]] = field(default_factory=list)

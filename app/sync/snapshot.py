@@ -254,7 +254,7 @@ def load(
         for device, wire in body.pending:
             merge.apply_op(store, community, Op.from_wire(device, wire), report)
         for table, row_id in merged_rows:
-            merge.revive_if_edited(store, community, table, row_id)
+            merge.settle_tombstone(store, community, table, row_id)
         _load_merge_state(store, community, body, report)
         for device, seq in header.applied.items():
             if device != me:
@@ -262,6 +262,8 @@ def load(
         if newest is not None:
             store.clock.observe(newest)
             store.set_meta("clock_seen", store.clock.last.encode())
+    with store.transaction():
+        merge.finish_text_merges(store, community, report)
     return True
 
 
