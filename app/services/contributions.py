@@ -86,7 +86,8 @@ def vote(ws: Workspace, contribution_id: str, delta: int = 1) -> Changes:
                  "device": ws.device_id, "count": max(0, delta)},
             )  # fmt: skip
         else:
-            ws.store.update("vote", counter_id, {"count": max(0, counter["count"] + delta)})
+            current = 0 if counter["deleted"] else counter["count"]  # undone: starts again
+            ws.store.update("vote", counter_id, {"count": max(0, current + delta), "deleted": 0})
     return done.changes
 
 
