@@ -283,7 +283,8 @@ def _load_row(store, community, table, row, clocks, horizon, report: ApplyReport
             direct[name], direct_clocks[name] = value, entry
         else:
             seen = entry[2] if name == "deleted" and len(entry) > 2 else None
-            groups.setdefault((stamp, base, seen), {})[name] = value
+            seen_key = None if seen is None else json.dumps(seen, sort_keys=True)
+            groups.setdefault((stamp, base, seen_key), {})[name] = value
     if direct:
         exact = local is None and len(direct) == len(row) - 1
         replica.write_row(store, table, row_id, direct, clocks if exact else direct_clocks,
@@ -292,7 +293,7 @@ def _load_row(store, community, table, row, clocks, horizon, report: ApplyReport
     for (stamp, base, seen), fields in sorted(groups.items(), key=lambda g: g[0][0]):
         bases: dict[str, str | None] = dict.fromkeys(fields, base)
         if seen is not None:
-            bases["_seen"] = seen
+            bases["_seen"] = json.loads(seen)
         prior = _own_priors(store, community, table, row_id, fields, local_clocks)
         op = Op(Stamp.decode(stamp).device, 0, stamp, table, row_id, fields, bases, prior or None)
         merge.apply_op(store, community, op, report)

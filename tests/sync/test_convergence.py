@@ -975,11 +975,14 @@ class Replicas(RuleBasedStateMachine):
                         )
 
     def seen_by_a_delete(self, w: Write, deletes: list[Write], memo: dict[int, bool]) -> bool:
-        """Whether a delete saw `w`, or saw a write that knowingly replaced it."""
+        """Whether a delete saw `w` (or an identical concurrent write of the same value: then
+        nothing of `w` was unseen), or saw a write that knowingly replaced it."""
         if id(w) in memo:
             return memo[id(w)]
         memo[id(w)] = False  # a cycle of equal concurrent values proves nothing
-        answer = any(d.knew(w) for d in deletes) or any(
+        twins = [o for o in self.model.by_row.get((w.table, w.row), [])
+                 if o.field == w.field and o.value == w.value]  # fmt: skip
+        answer = any(d.knew(o) for d in deletes for o in twins) or any(
             self.seen_by_a_delete(r, deletes, memo) for r in self.model.replacers(w)
         )
         memo[id(w)] = answer
@@ -1268,3 +1271,22 @@ def test_a_delete_written_together_with_other_fields_stays_a_delete_everywhere(t
     a.store.update("member", anna, {"deleted": 1, "notes": None})  # sqlite-utils, CLI, undo
     settle(folder, community, a, b, c)  # asserts the exports are identical
     assert all(members.list_members(ws, community) == [] for ws in (a, b, c))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sync core bug: merge.settle_tombstone takes an edit as seen by the delete when it "
+    "is older than the value the deleter saw in that field, even when it is a concurrent edit "
+    "of that field that the deleter never saw: the row stays deleted and the edit is lost",
+)
+def test_a_delete_after_editing_a_field_another_replica_edited_too_revives_the_row(trio):
+    folder, community, a, b, c = trio
+    anna = members.add(a, community, "Anna").id
+    settle(folder, community, a, b, c)
+    members.update(a, anna, department="Zorg")  # a never syncs before the delete arrives
+    TIME.ms += 5
+    members.update(b, anna, department="Welzijn")
+    members.delete(b, anna)  # b saw only its own department
+    settle(folder, community, a, b, c)
+    for ws in (a, b, c):  # a's edit was concurrent with the delete: the row must come back
+        assert [m.id for m in members.list_members(ws, community)] == [anna]
