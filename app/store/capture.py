@@ -10,9 +10,11 @@ the stamp of the value it overwrote (`base`), and for long text the text it
 overwrote (`prior`, what a 3-way merge starts from): the per-field ops of DESIGN §3,
 stored compactly. `_clock` keeps, per row, the stamp each field's value came
 from, as JSON: `{"*": stamp}` for fields untouched since the row was created,
-`{"field": [stamp, base]}` for fields written later. A delete also notes the
-clocks of the row as it saw them (`base["_seen"]`, kept with the `deleted` clock
-as [stamp, base, seen, value]): an edit the deleter had not seen revives it.
+`{"field": [stamp, base]}` for fields written later. Each row's clocks also
+note, per device, the newest write of that device to the row (`"@<device>"`), and
+a delete notes how far it had seen every other device (`base["_seen"]`, kept with
+the `deleted` clock as [stamp, base, seen, value]): a write the deleter had not
+seen — even one that lost to a concurrent value — revives the row.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ CLOCK = "_clock"
 # fields this Kring does not know yet, and notices (a delete undone by an edit).
 SYNC_STATE = """
         CREATE TABLE IF NOT EXISTS _applied (
-            community TEXT NOT NULL, device TEXT NOT NULL, cseq INTEGER NOT NULL,
+            community TEXT NOT NULL, device TEXT NOT NULL, cseq INTEGER NOT NULL, stamp TEXT,
             PRIMARY KEY (community, device)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS _conflict (
             id TEXT PRIMARY KEY, community TEXT, tbl TEXT, row TEXT, field TEXT,
@@ -55,6 +57,8 @@ SYNC_STATE = """
 def create_tables(db: sqlite_utils.Database) -> None:
     """The op log (this device's own writes, in order), the clock of every row, merge state."""
     db.conn.executescript(SYNC_STATE)
+    if "stamp" not in db["_applied"].columns_dict:  # made before deletes noted what they saw
+        db.execute("ALTER TABLE _applied ADD COLUMN stamp TEXT")
     db.execute(
         f"""CREATE TABLE IF NOT EXISTS {OPLOG} (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -92,6 +96,9 @@ def create_tables(db: sqlite_utils.Database) -> None:
                         ELSE json_array(new.hlc, json_extract(new.base, '$.' || key)) END)
                     FROM json_each(new.data)) END)
             ON CONFLICT (tbl, row) DO UPDATE SET clocks = json_patch(clocks, excluded.clocks);
+            UPDATE {CLOCK} SET clocks = json_set(clocks, '$."@' || kring_device() || '"', new.hlc)
+            WHERE tbl = new.tbl AND row = new.row
+            AND EXISTS (SELECT 1 FROM json_each(new.data) WHERE substr(key, 1, 1) != '_');
         END"""
     )
 
@@ -133,7 +140,8 @@ def trigger_sql(table: str, columns: list[str], schema_version: int) -> list[str
         f"json_group_object(x.column1, json(x.column2)), "
         f"CASE WHEN new.deleted = 1 AND old.deleted IS NOT 1 THEN json_set("
         f"json_group_object(x.column1, {field_stamp_sql('c.clocks', 'x.column1')}), "
-        f"'$._seen', json(coalesce(c.clocks, '{{}}'))) ELSE "
+        f"'$._seen', (SELECT json_group_object(a.device, a.stamp) FROM _applied a "
+        f"WHERE a.community = {community} AND a.stamp IS NOT NULL)) ELSE "
         f"json_group_object(x.column1, {field_stamp_sql('c.clocks', 'x.column1')}) END, "
         f"nullif(json_group_object(x.column1, json(x.column4)) FILTER (WHERE x.column5), '{{}}'), "
         f"{schema_version} "

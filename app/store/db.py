@@ -84,6 +84,7 @@ class Store:
         self.clock: HybridClock | None = None
         conn.create_function("kring_capture", 0, self._capturing)
         conn.create_function("kring_hlc", 0, self._next_stamp)
+        conn.create_function("kring_device", 0, lambda: self.device_id)
         try:
             self.migrate()
             self.ensure_shape()

@@ -99,11 +99,27 @@ def applied(store: Store, community: str) -> dict[str, int]:
     return dict(rows)
 
 
-def set_applied(store: Store, community: str, device: str, cseq: int) -> None:
+def set_applied(
+    store: Store, community: str, device: str, cseq: int, stamp: str | None = None
+) -> None:
+    """How far this store has a device's ops: their number, and the newest one's stamp."""
     store.conn.execute(
-        "INSERT INTO _applied (community, device, cseq) VALUES (:c, :d, :s) "
-        "ON CONFLICT (community, device) DO UPDATE SET cseq = max(cseq, excluded.cseq)",
-        {"c": community, "d": device, "s": cseq},
+        "INSERT INTO _applied (community, device, cseq, stamp) VALUES (:c, :d, :s, :st) "
+        "ON CONFLICT (community, device) DO UPDATE SET cseq = max(cseq, excluded.cseq), "
+        "stamp = CASE WHEN excluded.stamp > coalesce(stamp, '') THEN excluded.stamp "
+        "ELSE stamp END",
+        {"c": community, "d": device, "s": cseq, "st": stamp},
+    )
+
+
+def note_writer(store: Store, table: str, row_id: str, device: str, stamp: str) -> None:
+    """Remember the newest write of `device` to a row, even one that lost every field."""
+    key = f'$."@{device}"'
+    store.conn.execute(
+        f"INSERT INTO {CLOCK} (tbl, row, clocks) VALUES (:t, :r, json_object(:k, :s)) "
+        "ON CONFLICT (tbl, row) DO UPDATE SET clocks = json_set(clocks, :path, :s) "
+        "WHERE coalesce(json_extract(clocks, :path), '') < :s",
+        {"t": table, "r": row_id, "k": f"@{device}", "path": key, "s": stamp},
     )
 
 

@@ -52,7 +52,7 @@ def apply_changeset(
         with store.capture_off():
             for op in fresh:
                 apply_op(store, community, op, report)
-            replica.set_applied(store, community, device, fresh[-1].seq)
+            replica.set_applied(store, community, device, fresh[-1].seq, fresh[-1].hlc)
         store.clock.observe(newest)
         store.set_meta("clock_seen", store.clock.last.encode())
         finish_text_merges(store, community, report)
@@ -107,13 +107,15 @@ def apply_op(store: Store, community: str, op: Op, report: ApplyReport) -> None:
         taken = _merge_field(store, community, op, field, value, row, clocks, report)
         if taken is not None:
             values[field], new_clocks[field] = taken
-    if not values:
+    if values:
+        if row is None and op.base is None and len(values) == len(op.data):
+            new_clocks = {"*": op.hlc}  # a whole new row: one stamp for every field
+        replica.write_row(store, op.table, op.row, values, new_clocks, exists=row is not None)
+        report.applied += 1
+    else:
         report.skipped += 1
-        return
-    if row is None and op.base is None and len(values) == len(op.data):
-        new_clocks = {"*": op.hlc}  # a whole new row: one stamp for every field
-    replica.write_row(store, op.table, op.row, values, new_clocks, exists=row is not None)
-    report.applied += 1
+    if any(not name.startswith("_") for name in op.data):  # not a bare conflict resolution
+        replica.note_writer(store, op.table, op.row, op.device, op.hlc)
     if ("deleted" in clocks or "deleted" in new_clocks) and settle_tombstone(
         store, community, op.table, op.row
     ):
@@ -228,11 +230,21 @@ def settle_tombstone(store: Store, community: str, table: str, row_id: str) -> b
 
 
 def _edited_unseen(clocks: dict[str, Any], entry: list) -> bool:
+    """Has any device written to the row beyond what the delete had seen of that device?"""
     deleted_stamp = entry[0]
+    deleter = Stamp.decode(deleted_stamp).device
     seen = entry[2] if len(entry) > 2 else None
+    writers = {k[1:]: v for k, v in clocks.items() if k.startswith("@")}
+    if writers and isinstance(seen, dict) and all(isinstance(v, str) for v in seen.values()):
+        for device, stamp in writers.items():
+            horizon = deleted_stamp if device == deleter else seen.get(device, "")
+            if stamp > horizon:
+                return True
+        return False
+    # Rows from before writers were noted: compare the fields' stamps.
     seen_clocks = seen if isinstance(seen, dict) else {"*": seen or deleted_stamp}
     for name, clock in clocks.items():
-        if name == "deleted":
+        if name == "deleted" or name.startswith("@"):
             continue
         stamp = clock if name == "*" else clock[0]
         if stamp == deleted_stamp:

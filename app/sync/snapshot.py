@@ -156,7 +156,7 @@ def file_stamp(hlc: str) -> str:
 
 def _note_stamps(seen: dict[str, str], clocks: dict[str, Any]) -> None:
     for key, entry in clocks.items():
-        _note(seen, entry if key == "*" else entry[0])
+        _note(seen, entry if key == "*" or key.startswith("@") else entry[0])
 
 
 def _note(seen: dict[str, str], stamp: str | None) -> None:
@@ -258,7 +258,7 @@ def load(
         _load_merge_state(store, community, body, report)
         for device, seq in header.applied.items():
             if device != me:
-                replica.set_applied(store, community, device, seq)
+                replica.set_applied(store, community, device, seq, body.seen.get(device))
         if newest is not None:
             store.clock.observe(newest)
             store.set_meta("clock_seen", store.clock.last.encode())
@@ -297,6 +297,9 @@ def _load_row(store, community, table, row, clocks, horizon, report: ApplyReport
         prior = _own_priors(store, community, table, row_id, fields, local_clocks)
         op = Op(Stamp.decode(stamp).device, 0, stamp, table, row_id, fields, bases, prior or None)
         merge.apply_op(store, community, op, report)
+    for key, stamp in clocks.items():
+        if key.startswith("@"):  # writes that lost everywhere still count for deletes
+            replica.note_writer(store, table, row_id, key[1:], stamp)
     return local is not None
 
 
