@@ -63,20 +63,17 @@ def engine_hook(tmp_path_factory):
     finally:
         a.close()
         b.close()
-    if not (sealed and opened):
-        pytest.skip("app/sync/engine.py does not seal/open changesets with community keys yet")
+    assert sealed and opened, "the sync engine must seal and open changesets with the key"
 
 
 @pytest.fixture
 def join_hook(engine_hook):
-    if not JOIN_HOOK:
-        pytest.skip("app/services/sync.py: join_folder takes no passphrase yet")
+    assert JOIN_HOOK, "join_folder must take a passphrase"
 
 
 @pytest.fixture
 def snapshot_hook(engine_hook):
-    if not SNAPSHOT_HOOK:
-        pytest.skip("app/sync/snapshot.py does not seal snapshots yet")
+    assert SNAPSHOT_HOOK, "snapshots must be sealed with the community key"
 
 
 PROBE_KEY = CommunityKey.generate()
