@@ -111,10 +111,10 @@ def add_agenda_item(
     community = session["community"]
     items = agenda(ws, session_id)
     keys = [i.position for i in items]
-    if after is None:
+    index = next((n for n, i in enumerate(items) if i.id == after), None)
+    if index is None:  # at the end; also when `after` is gone (deleted on another laptop)
         position = key_between(keys[-1] if keys else None, None)
     else:
-        index = next((n for n, i in enumerate(items) if i.id == after), len(items) - 1)
         nxt = keys[index + 1] if index + 1 < len(keys) else None
         position = key_between(keys[index], nxt if nxt != keys[index] else None)
     values = {

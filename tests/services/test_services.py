@@ -234,3 +234,10 @@ def test_search_leaves_out_common_words_but_not_the_word_being_typed(ws, communi
     assert [h.title for h in search.search(ws, community, "de vr")] == ["Bram de Vries"]
     assert {h.title for h in search.search(ws, community, "de")} == {"Bram de Vries",
                                                                      "Anna Derksen"}  # fmt: skip
+
+
+def test_an_agenda_item_after_one_that_is_gone_goes_at_the_end(ws, community):
+    sid = sessions.add(ws, community, "Avond", starts_at="2026-03-14T19:30").id
+    sessions.add_agenda_item(ws, sid, "Welkom", after="deleted-elsewhere")
+    sessions.add_agenda_item(ws, sid, "Afsluiting", after="deleted-elsewhere")
+    assert [i.title for i in sessions.agenda(ws, sid)] == ["Welkom", "Afsluiting"]
