@@ -13,6 +13,7 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from app.sync import crypto
 from app.sync.crypto import CommunityKey, KeyRing, Tampered
@@ -27,6 +28,9 @@ _AAD_KIND = "kring-changeset"
 # The plaintext header fields a sealed payload is bound to (sha256 and size describe the
 # ciphertext itself, so they cannot be: a payload that does not match them is Incomplete).
 _AAD_FIELDS = ("community", "device", "first", "last", "count", "format", "key_id")
+
+
+H = TypeVar("H", bound=Any)
 
 
 class Incomplete(Exception):
@@ -94,21 +98,31 @@ def read_header(blob: bytes) -> tuple[Header, bytes]:
 
 def _split(blob: bytes) -> tuple[Header, bytes, bool]:
     """Header, payload, and whether the payload matches the header's size and checksum."""
-    if not blob.startswith(MAGIC):
-        raise Incomplete("not a changeset")
-    end = blob.find(b"\n", len(MAGIC))
+    return split_framed(blob, MAGIC, FORMAT, Header)
+
+
+def split_framed(
+    blob: bytes, magic: bytes, newest: int, header_type: type[H]
+) -> tuple[H, bytes, bool]:
+    """A framed file (magic line, JSON header line, payload), as changesets and snapshots are.
+
+    Raises Incomplete for a file that is not (all) there, TooNew for a newer format.
+    """
+    if not blob.startswith(magic):
+        raise Incomplete("not a Kring file")
+    end = blob.find(b"\n", len(magic))
     if end < 0:
         raise Incomplete("no header")
     try:
-        raw = json.loads(blob[len(MAGIC) : end])
+        raw = json.loads(blob[len(magic) : end])
     except ValueError as exc:
         raise Incomplete("bad header") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("format"), int):
         raise Incomplete("bad header")
-    if raw["format"] > FORMAT:
+    if raw["format"] > newest:
         raise TooNew(str(raw.get("device")), raw["format"])
     try:
-        header = Header(**{k: raw[k] for k in Header.__dataclass_fields__ if k in raw})
+        header = header_type(**{k: raw[k] for k in header_type.__dataclass_fields__ if k in raw})
     except TypeError as exc:
         raise Incomplete("bad header") from exc
     payload = blob[end + 1 :]

@@ -21,7 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 from app.store import replica, schema
 from app.store.db import Store
 from app.sync import crypto, merge
-from app.sync.changeset import Incomplete, KeyMissing, TooNew
+from app.sync.changeset import Incomplete, KeyMissing, TooNew, split_framed
 from app.sync.clock import ClockDrift, Stamp
 from app.sync.crypto import CommunityKey, KeyRing
 from app.sync.ops import ApplyReport, Op
@@ -171,26 +171,8 @@ def _note(seen: dict[str, str], stamp: str | None) -> None:
 
 def read_header(blob: bytes) -> tuple[SnapshotHeader, bytes]:
     """The header and the payload; raises Incomplete (not all there yet) or TooNew."""
-    if not blob.startswith(MAGIC):
-        raise Incomplete("not a snapshot")
-    end = blob.find(b"\n", len(MAGIC))
-    if end < 0:
-        raise Incomplete("no header")
-    try:
-        raw = json.loads(blob[len(MAGIC) : end])
-    except ValueError as exc:
-        raise Incomplete("bad header") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("format"), int):
-        raise Incomplete("bad header")
-    if raw["format"] > FORMAT:
-        raise TooNew(str(raw.get("device")), raw["format"])
-    try:
-        header = SnapshotHeader(**{k: raw[k] for k in SnapshotHeader.__dataclass_fields__
-                                   if k in raw})  # fmt: skip
-    except TypeError as exc:
-        raise Incomplete("bad header") from exc
-    payload = blob[end + 1 :]
-    if len(payload) != header.size or hashlib.sha256(payload).hexdigest() != header.sha256:
+    header, payload, intact = split_framed(blob, MAGIC, FORMAT, SnapshotHeader)
+    if not intact:
         raise Incomplete("checksum")
     return header, payload
 
