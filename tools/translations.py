@@ -3,11 +3,15 @@
 python tools/translations.py update    # add new strings to every .po (keeps translations)
 python tools/translations.py compile   # write the .mo files the app loads
 python tools/translations.py check     # exit 1 when a string is untranslated or .mo is stale
+python tools/translations.py update --from OTHER.po ...   # also take translations from other
+                                       # .po files (e.g. both sides of a merge) where ours has none
+python tools/translations.py update --json NL.json        # translations from {msgid: msgstr}
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import struct
 import sys
 from pathlib import Path
@@ -116,11 +120,19 @@ def po_path(language: str) -> Path:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
+    others = [Path(a) for a in argv[1:] if a not in ("--from", "--json")]
     strings = extract()
     problems = 0
     for language in LANGUAGES:
         po, mo = po_path(language), po_path(language).with_suffix(".mo")
         entries = read_po(po)
+        for other in others:
+            found = (
+                read_po(other) if other.suffix == ".po" else json.loads(other.read_text("utf-8"))
+            )
+            for msgid, msgstr in found.items():
+                if msgstr and not entries.get(msgid):
+                    entries[msgid] = msgstr
         if command == "update":
             write_po(po, language, strings, entries)
             entries = read_po(po)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n
@@ -17,7 +17,7 @@ from app.cli import default_data_dir
 from app.domain.errors import KringError
 from app.i18n import _
 from app.services.workspace import Workspace
-from ui.main_window import MainWindow
+from ui.main_window import LANGUAGE_KEY, MainWindow
 
 # Set to 1 by smoke tests and packaging checks: print "shown" once the window is up, then quit.
 QUIT_AFTER_SHOWN = "KRING_QUIT_AFTER_SHOWN"
@@ -38,6 +38,46 @@ def install_qt_translator(app: QApplication, language: str) -> QTranslator | Non
     return translator
 
 
+class WindowKeeper:
+    """Holds the one main window, and rebuilds it in another language when asked. GUI thread."""
+
+    def __init__(self, app: QApplication, ws: Workspace, folder: Path) -> None:
+        self.app = app
+        self.ws = ws
+        self.folder = folder
+        self.window: MainWindow | None = None
+        self.qt_translator: QTranslator | None = None
+        # A language chosen in the settings wins over the system's (or `kring --lang`'s).
+        self.apply_language(QSettings().value(LANGUAGE_KEY, "", str) or i18n.current_language())
+
+    def apply_language(self, language: str) -> None:
+        """Speak `language` ("" = the system's) in Kring's text and in Qt's own dialogs."""
+        i18n.set_language(language or None)
+        if self.qt_translator is not None:
+            self.app.removeTranslator(self.qt_translator)
+        self.qt_translator = install_qt_translator(self.app, i18n.current_language())
+
+    def open(self) -> MainWindow:
+        window = MainWindow(self.ws, self.folder)
+        window.language_chosen.connect(self.switch_language)
+        window.show()
+        self.window = window
+        return window
+
+    def switch_language(self, language: str) -> None:
+        old = self.window
+        if old is not None:
+            old.save_settings()
+        self.apply_language(language)
+        # The new window restores the old one's geometry, community and section.
+        self.open()
+        if old is not None:
+            old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            old.language_chosen.disconnect(self.switch_language)
+            old.hide()
+            old.deleteLater()
+
+
 def _report_shown(app: QApplication) -> None:
     print("shown", flush=True)
     app.quit()
@@ -50,8 +90,6 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     assert isinstance(app, QApplication)
     app.setApplicationName("Kring")
     app.setOrganizationName("Kring")
-    # The caller (the `kring` command) has chosen the language already.
-    _qt_translator = install_qt_translator(app, i18n.current_language())
 
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
 
@@ -64,8 +102,8 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        window = MainWindow(ws, folder)
-        window.show()
+        windows = WindowKeeper(app, ws, folder)
+        windows.open()
         if os.environ.get(QUIT_AFTER_SHOWN) == "1":
             QTimer.singleShot(0, lambda: _report_shown(app))
         with loop:

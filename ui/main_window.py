@@ -1,37 +1,70 @@
-"""Kring's main window: wires the community switcher, the pages and the actions together."""
+"""Kring's main window: wires the community switcher, the sidebar, the pages and the actions."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
 from qasync import asyncSlot
 
+from app.domain.errors import KringError
 from app.i18n import _
-from app.services import communities, members
+from app.services import communities
 from app.services.workspace import Changes, Workspace
 from ui.ops import communities as community_ops
+from ui.ops.feedback import show_error
+from ui.pages.actions import ActionsPage
+from ui.pages.agreements import AgreementsPage
+from ui.pages.base import Page
 from ui.pages.members import MembersPage
+from ui.pages.overview import OverviewPage
+from ui.pages.questions import QuestionsPage
+from ui.pages.search import SearchPage
 from ui.pages.sessions import SessionsPage
+from ui.pages.sync import SyncPage
 from ui.pages.welcome import WelcomePage
+from ui.widgets.sync_status import SyncStatus
 
 GEOMETRY_KEY = "window/geometry"
 LAST_COMMUNITY_KEY = "window/community"
+LAST_SECTION_KEY = "window/section"
+LANGUAGE_KEY = "language"  # "" follows the system
+
+# Every table a sync may have brought news for: pages reload what they show.
+EVERYTHING = frozenset(
+    (
+        "community",
+        "member",
+        "question",
+        "session",
+        "agenda_item",
+        "attendance",
+        "contribution",
+        "vote",
+        "action",
+        "agreement",
+    )
+)
 
 
 class MainWindow(QMainWindow):
     """One window per workspace. GUI thread; `ws` must have been opened on it."""
+
+    # The facilitator chose another language ("" = the system's): the app rebuilds the window.
+    language_chosen = Signal(str)
 
     def __init__(
         self,
@@ -49,14 +82,32 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(_("Kring"))
 
         self.welcome = WelcomePage()
-        self.members_page = MembersPage()
+        self.overview_page = OverviewPage(ws, self.data_dir)
+        self.members_page = MembersPage(ws, self.data_dir)
+        self.questions_page = QuestionsPage(ws, self.data_dir)
         self.sessions_page = SessionsPage(ws, self.data_dir)
-        self.sessions_page.changed.connect(self.apply_changes)
+        self.actions_page = ActionsPage(ws, self.data_dir)
+        self.agreements_page = AgreementsPage(ws, self.data_dir)
+        self.sync_page = SyncPage(ws, self.data_dir)
+        self.search_page = SearchPage(ws, self.data_dir)
+        # The sidebar's sections, in order, with the name each has there.
+        self.sections: list[tuple[Page, str]] = [
+            (self.overview_page, _("Overview")),
+            (self.members_page, _("Members")),
+            (self.questions_page, _("Questions")),
+            (self.sessions_page, _("Sessions")),
+            (self.actions_page, _("Actions")),
+            (self.agreements_page, _("Agreements")),
+            (self.sync_page, _("Sync")),
+        ]
+        self.all_pages: list[Page] = [page for page, _name in self.sections] + [self.search_page]
         self.pages = QStackedWidget()
         self.pages.setAccessibleName(_("Pages"))
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(self.members_page)
-        self.pages.addWidget(self.sessions_page)
+        for page in self.all_pages:
+            self.pages.addWidget(page)
+            page.changed.connect(self.apply_changes)
+        self.search_page.open_requested.connect(self.open_item)
         self._make_sidebar()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -69,6 +120,10 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self._make_menus()
         self.statusBar().setAccessibleName(_("Status"))
+        self.sync_status = SyncStatus(ws, self.data_dir)
+        self.sync_status.changed.connect(self.apply_changes)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_page.changed.connect(self.sync_status.refresh)
         self.welcome.create_requested.connect(self.create_community)
         self.welcome.demo_requested.connect(self.open_demo)
 
@@ -85,15 +140,49 @@ class MainWindow(QMainWindow):
         self.demo_action = QAction(_("Open the &demo community"), self)
         self.demo_action.triggered.connect(self.open_demo)
 
-        self.find_action = QAction(_("&Find member"), self)
+        self.find_action = QAction(_("&Search everything"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._find_member)
+        self.find_action.triggered.connect(self.focus_search)
+
+        self.undo_action = QAction(_("&Undo"), self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction(_("&Redo"), self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self.redo)
+
+        self.full_screen_action = QAction(_("&Full screen"), self)
+        self.full_screen_action.setShortcut(QKeySequence("F11"))
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.toggled.connect(self.set_full_screen)
+
+        self.settings_action = QAction(_("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+
+        self.shortcuts_action = QAction(_("&Keyboard shortcuts"), self)
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.shortcuts_action.triggered.connect(self.open_shortcuts)
+        self.about_action = QAction(_("&About Kring"), self)
+        self.about_action.triggered.connect(self.open_about)
 
         self.quit_action = QAction(_("&Quit"), self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
 
+        # Ctrl+1 … Ctrl+7 go to the sections of the sidebar.
+        self.section_actions: list[QAction] = []
+        for number, (_page, name) in enumerate(self.sections, start=1):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, r=number - 1: self.go_to_section(r))
+            self.addAction(action)
+            self.section_actions.append(action)
+        self._update_undo_actions()
+
     def _make_toolbar(self) -> None:
+        from ui.widgets.search_field import SearchField
+
         self.switcher = QComboBox()
         self.switcher.setAccessibleName(_("Community"))
         self.switcher.setToolTip(_("The community you are working on"))
@@ -104,6 +193,12 @@ class MainWindow(QMainWindow):
         label.setBuddy(self.switcher)
         label.setContentsMargins(4, 0, 4, 0)
 
+        self.search_field = SearchField()
+        self.search_field.text_changed.connect(self._search_changed)
+        self.search_field.down_pressed.connect(self.search_page.focus_main)
+        self.search_field.escape_pressed.connect(self._leave_search)
+        self.search_field.return_pressed.connect(self.search_page.open_first)
+
         self.toolbar = self.addToolBar(_("Community"))
         self.toolbar.setObjectName("community-toolbar")
         self.toolbar.setAccessibleName(_("Community"))
@@ -112,35 +207,64 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.switcher)
         self.toolbar.addAction(self.new_action)
         self.toolbar.widgetForAction(self.new_action).setAccessibleName(_("New community"))
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.search_field)
 
     def _make_sidebar(self) -> None:
-        # A stand-in until the full sidebar of DESIGN §4: one row per page a community has.
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName(_("Sections"))
-        self.sidebar_pages: list[QWidget] = [self.members_page, self.sessions_page]
-        self.sidebar.addItems([_("Members"), _("Sessions")])
+        for _page, name in self.sections:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
+            self.sidebar.addItem(item)
         self.sidebar.setCurrentRow(0)
-        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 32)
+        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 40)
         self.sidebar.currentRowChanged.connect(self._show_section)
-
-    def _show_section(self, row: int) -> None:
-        if self.community_id is not None and 0 <= row < len(self.sidebar_pages):
-            self.pages.setCurrentWidget(self.sidebar_pages[row])
-
-    def _find_member(self) -> None:
-        self.sidebar.setCurrentRow(self.sidebar_pages.index(self.members_page))
-        self.members_page.focus_filter()
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        view_menu = self.menuBar().addMenu(_("&View"))
+        for action in self.section_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.full_screen_action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
 
     # --- showing --------------------------------------------------------------
+
+    def current_page(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    def go_to_section(self, row: int) -> None:
+        if self.community_id is not None and 0 <= row < len(self.sections):
+            self.sidebar.setCurrentRow(row)
+            self._show_section(row)
+            self.sections[row][0].focus_main()
+
+    def show_page(self, page: Page) -> None:
+        rows = [p for p, _name in self.sections]
+        if page in rows:
+            self.sidebar.setCurrentRow(rows.index(page))
+        self.pages.setCurrentWidget(page)
+
+    def _show_section(self, row: int) -> None:
+        if self.community_id is not None and 0 <= row < len(self.sections):
+            self.pages.setCurrentWidget(self.sections[row][0])
 
     def reload_communities(self, select: str | None = None) -> None:
         """Refill the switcher and show `select`, else the current community, else the first."""
@@ -158,13 +282,19 @@ class MainWindow(QMainWindow):
         self.show_community(ids[0] if ids else None)
 
     def show_community(self, community_id: str | None) -> None:
-        self.community_id = community_id
         index = self.switcher.findData(community_id) if community_id else -1
         if index < 0:
-            self.community_id = None
+            community_id = None
+        self.community_id = community_id
+        for action in (self.find_action, *self.section_actions):
+            action.setEnabled(community_id is not None)
+        self.sidebar.setVisible(community_id is not None)
+        self.search_field.clear()
+        for page in self.all_pages:
+            page.set_community(community_id)
+        self.sync_status.set_community(community_id)
+        if community_id is None:
             self.setWindowTitle(_("Kring"))
-            self.find_action.setEnabled(False)
-            self.sidebar.setVisible(False)
             self.pages.setCurrentWidget(self.welcome)
             return
         with QSignalBlocker(self.switcher):
@@ -172,26 +302,46 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             _("Kring — {community}").format(community=self.switcher.itemText(index))
         )
-        self.members_page.filter_edit.clear()
-        self.reload_members()
-        self.sessions_page.set_community(community_id)
-        self.find_action.setEnabled(True)
-        self.sidebar.setVisible(True)
         self._show_section(self.sidebar.currentRow())
 
-    def reload_members(self) -> None:
-        if self.community_id is not None:
-            self.members_page.set_members(members.list_members(self.ws, self.community_id))
-
     def apply_changes(self, changes: Changes) -> None:
-        """Refresh what a mutation touched."""
+        """Refresh what a mutation (here, an undo, or a sync) touched."""
+        if not changes.entities:
+            return
         if changes.touches("community"):
             self.reload_communities()
         else:
-            if changes.touches("member"):
-                self.reload_members()
-            if changes.touches("session"):
-                self.sessions_page.reload()
+            for page in self.all_pages:
+                page.apply_changes(changes)
+        self.sync_status.note_changes(changes)
+        self._update_undo_actions()
+
+    def open_item(self, entity: str, item_id: str) -> None:
+        """Show a search hit on the page that owns it."""
+        for page, _name in self.sections:
+            if page.show_item(entity, item_id):
+                self.show_page(page)
+                return
+
+    # --- search -----------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        if self.community_id is not None:
+            self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search_field.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        if self.community_id is None:
+            return
+        if text.strip():
+            self.search_page.search(text)
+            self.pages.setCurrentWidget(self.search_page)
+        else:
+            self._leave_search()
+
+    def _leave_search(self) -> None:
+        if self.pages.currentWidget() is self.search_page:
+            self._show_section(self.sidebar.currentRow())
 
     # --- user actions ---------------------------------------------------------
 
@@ -219,6 +369,76 @@ class MainWindow(QMainWindow):
         if community_id:
             self.reload_communities(select=community_id)
 
+    @Slot()
+    def undo(self) -> None:
+        self._undo_redo(self.ws.undo, _("Undone: {what}"))
+
+    @Slot()
+    def redo(self) -> None:
+        self._undo_redo(self.ws.redo, _("Redone: {what}"))
+
+    def _undo_redo(self, step, message: str) -> None:
+        try:
+            changes = step()
+        except KringError as error:
+            show_error(self, str(error))
+            return
+        if changes.label:
+            self.statusBar().showMessage(message.format(what=changes.label), 4000)
+        self.apply_changes(changes)
+        self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        undo, redo = self.ws.undo_label, self.ws.redo_label
+        self.undo_action.setEnabled(undo is not None)
+        self.undo_action.setText(_("&Undo {what}").format(what=undo) if undo else _("&Undo"))
+        self.redo_action.setEnabled(redo is not None)
+        self.redo_action.setText(_("&Redo {what}").format(what=redo) if redo else _("&Redo"))
+
+    @Slot(bool)
+    def set_full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    @Slot()
+    def open_settings(self) -> None:
+        from ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.settings.value(LANGUAGE_KEY, "", str), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            language = dialog.language()
+            if language != self.settings.value(LANGUAGE_KEY, "", str):
+                self.settings.setValue(LANGUAGE_KEY, language)
+                self.settings.sync()
+                # Rebuild after this dialog has gone: the window is replaced.
+                QTimer.singleShot(0, lambda: self.language_chosen.emit(language))
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    @Slot()
+    def open_shortcuts(self) -> None:
+        from ui.dialogs.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.shortcuts_dialog = dialog
+
+    @Slot()
+    def open_about(self) -> None:
+        from ui.dialogs.about import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.about_dialog = dialog
+
     def _switcher_changed(self, index: int) -> None:
         self.show_community(self.switcher.itemData(index) if index >= 0 else None)
 
@@ -227,12 +447,19 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         geometry = self.settings.value(GEOMETRY_KEY)
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(1000, 640)
+            self.resize(1180, 720)
+        row = self.settings.value(LAST_SECTION_KEY, 1, int)
+        self.sidebar.setCurrentRow(row if 0 <= row < len(self.sections) else 1)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._abort_demo.set()  # a demo still being built is not worth waiting for
+    def save_settings(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.settings.setValue(LAST_SECTION_KEY, self.sidebar.currentRow())
         if self.community_id:
             self.settings.setValue(LAST_COMMUNITY_KEY, self.community_id)
         self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._abort_demo.set()  # a demo still being built is not worth waiting for
+        self.save_settings()
+        self.sync_status.shutdown()
         super().closeEvent(event)

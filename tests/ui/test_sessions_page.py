@@ -35,6 +35,7 @@ def planned(ws, community) -> dict[str, str]:
 def show_sessions(window, qtbot) -> None:
     window.sidebar.setFocus()
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
     assert window.pages.currentWidget() is window.sessions_page
 
 
@@ -75,13 +76,15 @@ def test_the_sidebar_switches_between_members_and_sessions(planned, make_window,
     assert window.pages.currentWidget() is window.members_page
     show_sessions(window, qtbot)
     qtbot.keyClick(window.sidebar, Qt.Key.Key_Up)
+    assert window.pages.currentWidget() is window.questions_page
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Up)
     assert window.pages.currentWidget() is window.members_page
 
 
-def test_find_member_goes_back_to_the_members_page(planned, make_window, qtbot):
+def test_ctrl_2_goes_back_to_the_members_page_and_its_filter(planned, make_window, qtbot):
     window = make_window()
     show_sessions(window, qtbot)
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is window.members_page
     assert window.members_page.filter_edit.hasFocus()
 

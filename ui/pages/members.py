@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -18,14 +19,19 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import Member
 from app.i18n import _
+from app.services import members
+from app.services.workspace import Workspace
 from ui.models.members import NAME, MembersFilterProxy, MembersModel
+from ui.pages.base import Page
 
 
-class MembersPage(QWidget):
-    """Shows the members it is given; knows nothing of where they come from. GUI thread."""
+class MembersPage(Page):
+    """The community's members in a filterable table. GUI thread."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    entities = ("member",)
+
+    def __init__(self, ws: Workspace, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(ws, data_dir, parent)
         self.setAccessibleName(_("Members"))
         self.model = MembersModel(self)
         self.proxy = MembersFilterProxy(self)
@@ -70,8 +76,20 @@ class MembersPage(QWidget):
         self.filter_edit.installEventFilter(self)
         self._update_count()
 
-    def set_members(self, members: Iterable[Member]) -> None:
-        self.model.set_members(members)
+    def set_community(self, community_id: str | None) -> None:
+        if community_id != self.community_id:
+            self.filter_edit.clear()
+        super().set_community(community_id)
+
+    def reload(self) -> None:
+        found = members.list_members(self.ws, self.community_id) if self.community_id else []
+        self.set_members(found)
+
+    def focus_main(self) -> None:
+        self.focus_filter()
+
+    def set_members(self, found: Iterable[Member]) -> None:
+        self.model.set_members(found)
         self.table.resizeColumnsToContents()
         self._update_count()
 

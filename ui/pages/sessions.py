@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,19 +23,17 @@ from app.i18n import _
 from app.services import sessions
 from app.services.workspace import Workspace
 from ui.models.sessions import TITLE, SessionsModel
+from ui.pages.base import Page
 
 
-class SessionsPage(QWidget):
+class SessionsPage(Page):
     """Lists the sessions of the community it is given and opens their print and reconcile
     dialogs. GUI thread; `ws` must have been opened on it."""
 
-    changed = Signal(object)  # the Changes of what the dialogs opened from here did
+    entities = ("session",)
 
     def __init__(self, ws: Workspace, data_dir: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.data_dir = Path(data_dir)
-        self.community_id: str | None = None
+        super().__init__(ws, data_dir, parent)
         self.print_dialog: QDialog | None = None
         self.reconcile_dialog: QDialog | None = None
         self.setAccessibleName(_("Sessions"))
