@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup clean translations proptest
+.PHONY: run test lint bench setup clean translations proptest screenshots
 
 setup: $(STAMP)
 
@@ -38,3 +38,9 @@ translations: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# The main views at 1366×768 in Dutch and English, into screenshots/ (not committed). Uses
+# Xvfb when it is installed (apt-get install xvfb libxcb-icccm4 libxcb-keysyms1), else offscreen.
+screenshots: $(STAMP)
+	rm -rf screenshots
+	$(BIN)/python tools/screenshot.py screenshots

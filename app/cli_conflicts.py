@@ -40,7 +40,7 @@ def _show(value: str | None) -> str:
 
 def register(sub, command: Command, group: Callable, json_flag: Callable) -> None:
     """Add `kring conflicts list|resolve` to the `kring` parser."""
-    from app.services.conflicts import KEEP
+    from app.domain.model import CONFLICT_KEEP as KEEP
 
     g = group("conflicts", _("list and resolve values that edits on two laptops both changed"))
     p = command(g, "list", conflicts_list,

@@ -8,11 +8,21 @@ import sys
 from benchmarks.store_bench import run
 
 
+def run_ui_benchmarks() -> None:
+    """The desktop app at demo scale: start-up, lists, Live capture (offscreen Qt)."""
+    import importlib
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for name in ("startup_bench",):
+        importlib.import_module(f"benchmarks.{name}").run()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time Kring's store, handouts, sync and sync server at demo scale; prints "
-        "the figures against the targets.",
+        description="Time Kring's store, handouts, sync, sync server and desktop app at demo "
+        "scale; prints the figures against the targets.",
     )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--sessions", type=int, default=500)
@@ -22,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached demo data")
     parser.add_argument(
         "--only",
-        choices=("store", "handouts", "sync", "server"),
+        choices=("store", "handouts", "sync", "server", "ui"),
         help="run one group (default: all)",
     )
     args = parser.parse_args(argv)
@@ -51,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             rebuild=args.rebuild,
             big_rebuilt=args.rebuild and args.only is None,  # by the store benchmarks just now
         )
+    if args.only in (None, "ui"):
+        run_ui_benchmarks()
     if args.only in (None, "server"):
         from benchmarks import server_bench
 

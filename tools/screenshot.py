@@ -1,124 +1,220 @@
-"""Picture Kring's main window on a small Dutch data set, to look at it as a person would."""
+"""Picture Kring's main views at 1366×768 in Dutch and English, to look at them as a person would.
+
+    python tools/screenshot.py OUT_DIR [--lang nl en] [--only NAME ...]
+
+Under X (Xvfb is started here when it is installed and DISPLAY is not set) the app runs on
+the real xcb platform; otherwise offscreen. Each view is saved as OUT_DIR/<lang>/<nn>-<name>.png.
+`make screenshots` writes them into screenshots/ (not committed).
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 
-import qasync
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-
-from app import i18n
-from app.services import communities, members
-from app.services.workspace import Workspace
-from ui.app import install_qt_translator
-from ui.main_window import MainWindow
-
-PEOPLE = [
-    ("Sanne de Vries", "sanne.devries@gemeente-utrecht.nl", "Gemeente Utrecht", "Sociaal domein",
-     "initiator"),
-    ("Daniëlle Bakker", "d.bakker@buurtzorg.nl", "Buurtzorg", "Wijkverpleging", "core"),
-    ("Mohammed el Amrani", "m.elamrani@hu.nl", "Hogeschool Utrecht", "Social work", "ambassador"),
-    ("Zoë Jansen", None, "Bibliotheek Oost", "Leesbevordering", "connector"),
-    ("Pieter van den Berg", "pieter@woonbron.nl", "Woonbron", "Wonen", "core"),
-    ("Özlem Yıldız", "ozlem@buurthuis-oost.nl", "Buurthuis Oost", None, "member"),
-    ("Kees Smit", None, None, None, "guest"),
-    ("Fatima Bouzid", "f.bouzid@ggd.nl", "GGD regio Utrecht", "Jeugdgezondheidszorg",
-     "ambassador"),
-    ("Joris Visser", "joris.visser@gemeente-utrecht.nl", "Gemeente Utrecht", "Openbare ruimte",
-     "member"),
-    ("Anouk Mulder", "anouk@basisschool-de-regenboog.nl", "Basisschool De Regenboog", "Directie",
-     "member"),
-]  # fmt: skip
+WIDTH, HEIGHT = 1366, 768
+DISPLAY = ":97"
 
 
-def seed(data_dir: Path) -> None:
+def start_xvfb() -> subprocess.Popen | None:
+    """A virtual screen of 1366×768 when there is no display; None when Xvfb is missing."""
+    if os.environ.get("DISPLAY") or not shutil.which("Xvfb"):
+        return None
+    server = subprocess.Popen(
+        ["Xvfb", DISPLAY, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{DISPLAY[1:]}")
+    for _ in range(100):
+        if socket.exists():
+            break
+        if server.poll() is not None:
+            return None
+        subprocess.run(["sleep", "0.05"], check=False)  # a separate process: Qt is not up yet
+    os.environ["DISPLAY"] = DISPLAY
+    return server
+
+
+def seed(data_dir: Path) -> str:
+    """A demo community as of a fixed day (so the pictures are comparable run to run)."""
+    from app.services import communities, demo
+    from app.services.workspace import Workspace
+
     ws = Workspace.open(data_dir)
     try:
-        community_id = communities.create(
-            ws, "Buurt in beweging", purpose="Samen eenzaamheid in Utrecht-Oost aanpakken"
-        ).id
+        community_id = demo.create_demo(ws, today=date(2026, 11, 20))
         communities.create(ws, "Energiecoöperatie West")
-        for name, email, organisation, department, role in PEOPLE:
-            members.add(
-                ws, community_id, name, email=email, organisation=organisation,
-                department=department, role=role,
-            )  # fmt: skip
+        return community_id
     finally:
         ws.close()
 
 
-def capture_screen(out: Path) -> Path | None:
-    if not os.environ.get("DISPLAY") or not Path("/usr/bin/import").exists():
-        return None
-    target = out.with_name(out.stem + "-screen" + out.suffix)
-    subprocess.run(["/usr/bin/import", "-window", "root", str(target)], check=True)
-    return target
+Pose = Callable[[object], Awaitable[None] | None]
 
 
-async def pose(window: MainWindow, args: argparse.Namespace) -> None:
-    """Put the window in the state asked for, let it paint, and save the pictures."""
-    window.move(0, 0)
+def poses() -> list[tuple[str, Pose]]:
+    """(name, put the window in that state) for every view worth looking at."""
+
+    def section(row: int) -> Pose:
+        def go(window) -> None:
+            window.go_to_section(row)
+            page = window.sections[row][0]
+            for _name, pose in getattr(page, "screenshot_poses", lambda: [])()[:1]:
+                pose()
+
+        return go
+
+    def search(window) -> None:
+        window.search_field.setText("buurt")
+        window.search_field.text_changed.emit("buurt")
+
+    def shortcuts(window) -> None:
+        window.open_shortcuts()
+
+    def about(window) -> None:
+        window.open_about()
+
+    def settings(window) -> None:
+        window.open_settings()
+
+    found: list[tuple[str, Pose]] = []
+    names = ["overview", "members", "questions", "sessions", "actions", "agreements", "sync"]
+    for row, name in enumerate(names):
+        found.append((name, section(row)))
+    found += [("search", search), ("shortcuts", shortcuts), ("about", about)]
+    found.append(("settings", settings))
+    return found
+
+
+def extra_poses(window) -> list[tuple[str, Pose]]:
+    """The further states a page offers (e.g. a session's Prepare, Live and Review)."""
+    found: list[tuple[str, Pose]] = []
+    for row, (page, _name) in enumerate(window.sections):
+        offered = getattr(page, "screenshot_poses", lambda: [])()
+        for index, (name, _pose) in enumerate(offered[1:], start=1):
+
+            def go(w, row=row, index=index) -> None:
+                w.go_to_section(row)
+                w.sections[row][0].screenshot_poses()[index][1]()
+
+            found.append((name, go))
+    return found
+
+
+async def shoot(window, out: Path, only: list[str] | None) -> list[Path]:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    saved: list[Path] = []
+    window.setGeometry(0, 0, WIDTH, HEIGHT)
     window.show()
-    if args.demo:
-        await window.open_demo()  # the async slot returns the task it started
-    if args.busy:
-        window.welcome.set_busy(True)
-        window.welcome.set_progress(0.4, i18n._("Capturing contributions…"))
-    if window.community_id:
-        window.members_page.filter_edit.setText(args.filter)
-        window.members_page.table.setFocus()
-        window.members_page.table.selectRow(1)
-    await asyncio.sleep(0.5)  # let the window system map and paint the window
-    window.grab().save(str(args.out))
-    print(args.out)
-    screen = capture_screen(args.out)
-    if screen:
-        print(screen)
+    await asyncio.sleep(0.3)
+    every = poses()
+    every[1:1] = extra_poses(window)
+    for number, (name, pose) in enumerate(every, start=1):
+        if only and name not in only:
+            continue
+        result = pose(window)
+        if asyncio.iscoroutine(result):
+            await result
+        await asyncio.sleep(0.25)  # let the window system map and paint
+        QApplication.processEvents()
+        dialogs = [d for d in window.findChildren(QDialog) if d.isVisible()]
+        target = out / f"{number:02d}-{name}.png"
+        if dialogs:
+            grab_screen_or(window, dialogs[-1], target)
+            for dialog in dialogs:
+                dialog.close()
+        else:
+            window.grab().save(str(target))
+        saved.append(target)
+        print(target, flush=True)
     window.close()
+    return saved
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__,
-        epilog="Saves the window as Qt paints it (offscreen works too). Under X (Xvfb :99, "
-        "DISPLAY=:99) it also saves the whole screen as OUT-screen.png with /usr/bin/import.",
-    )
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--lang", default="en", choices=i18n.LANGUAGES)
-    parser.add_argument("--empty", action="store_true", help="no community: the welcome page")
-    parser.add_argument("--demo", action="store_true", help="press the demo button first")
-    parser.add_argument("--busy", action="store_true", help="as while the demo is being built")
-    parser.add_argument("--filter", default="", help="text typed in the members filter")
-    args = parser.parse_args()
-    i18n.set_language(args.lang)
+def grab_screen_or(window, dialog, target: Path) -> None:
+    """A dialog over its window: the whole screen under X, else the dialog alone."""
+    if os.environ.get("DISPLAY") and Path("/usr/bin/import").exists():
+        subprocess.run(["/usr/bin/import", "-window", "root", str(target)], check=True)
+    else:
+        dialog.grab().save(str(target))
 
+
+def run_language(language: str, out: Path, only: list[str] | None) -> None:
+    import qasync
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+    from app.services.workspace import Workspace
+    from ui.app import install_qt_translator
+    from ui.main_window import MainWindow
+
+    i18n.set_language(language)
     temp = Path(tempfile.mkdtemp(prefix="kring-shot-"))
     data_dir = temp / "data"
-    if not (args.empty or args.demo):
-        seed(data_dir)
-    app = QApplication(sys.argv[:1])
+    community_id = seed(data_dir)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Kring")
     app.setOrganizationName("Kring")
-    _translator = install_qt_translator(app, args.lang)
+    translator = install_qt_translator(app, language)
     ws = Workspace.open(data_dir)
     settings = QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("window/community", community_id)
     window = MainWindow(ws, data_dir, settings=settings)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    out.mkdir(parents=True, exist_ok=True)
     try:
-        with loop:
-            loop.run_until_complete(pose(window, args))
+        loop.run_until_complete(shoot(window, out, only))
     finally:
+        if translator is not None:
+            app.removeTranslator(translator)
         ws.close()
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--lang", nargs="+", default=["nl", "en"])
+    parser.add_argument("--only", nargs="+", help="only these views (names as in the files)")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # one language in this process
+    args = parser.parse_args()
+    if args.one:
+        run_language(args.one, args.out / args.one, args.only)
+        return 0
+    server = start_xvfb()
+    if not os.environ.get("DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        print("No X display and no Xvfb: pictures are taken offscreen.", file=sys.stderr)
+    else:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+    try:
+        # One process per language: Qt's own translator and every cached text start afresh.
+        for language in args.lang:
+            command = [sys.executable, __file__, str(args.out), "--one", language]
+            if args.only:
+                command += ["--only", *args.only]
+            subprocess.run(command, check=True, env=os.environ | {"PYTHONPATH": str(ROOT)})
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait()
     return 0
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     sys.exit(main())

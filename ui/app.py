@@ -41,14 +41,18 @@ def install_qt_translator(app: QApplication, language: str) -> QTranslator | Non
 class WindowKeeper:
     """Holds the one main window, and rebuilds it in another language when asked. GUI thread."""
 
-    def __init__(self, app: QApplication, ws: Workspace, folder: Path) -> None:
+    def __init__(
+        self, app: QApplication, ws: Workspace, folder: Path, settings: QSettings | None = None
+    ) -> None:
         self.app = app
         self.ws = ws
         self.folder = folder
+        self.settings = settings if settings is not None else QSettings()
         self.window: MainWindow | None = None
         self.qt_translator: QTranslator | None = None
         # A language chosen in the settings wins over the system's (or `kring --lang`'s).
-        self.apply_language(QSettings().value(LANGUAGE_KEY, "", str) or i18n.current_language())
+        chosen = self.settings.value(LANGUAGE_KEY, "", str)
+        self.apply_language(chosen or i18n.current_language())
 
     def apply_language(self, language: str) -> None:
         """Speak `language` ("" = the system's) in Kring's text and in Qt's own dialogs."""
@@ -58,7 +62,7 @@ class WindowKeeper:
         self.qt_translator = install_qt_translator(self.app, i18n.current_language())
 
     def open(self) -> MainWindow:
-        window = MainWindow(self.ws, self.folder)
+        window = MainWindow(self.ws, self.folder, settings=self.settings)
         window.language_chosen.connect(self.switch_language)
         window.show()
         self.window = window

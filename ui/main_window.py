@@ -146,9 +146,11 @@ class MainWindow(QMainWindow):
 
         self.undo_action = QAction(_("&Undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setWhatsThis(_("Undo the last change"))
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction(_("&Redo"), self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setWhatsThis(_("Redo what was undone"))
         self.redo_action.triggered.connect(self.redo)
 
         self.full_screen_action = QAction(_("&Full screen"), self)

@@ -287,6 +287,10 @@ ENTITIES: dict[str, type[Record]] = {
 }
 
 
+# How a conflict is settled without editing: keep this device's value or the other's.
+CONFLICT_KEEP = ("mine", "theirs")
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One search result: which entity, which row, a title and a highlighted snippet."""

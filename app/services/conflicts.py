@@ -7,6 +7,7 @@ from typing import Any
 
 from app.domain import validate as v
 from app.domain.errors import NotFound, ValidationError
+from app.domain.model import CONFLICT_KEEP
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
 from app.store import replica
@@ -26,7 +27,7 @@ _NAMED_BY = {
 _REQUIRED = {("community", "name"), ("member", "name"), ("question", "title"),
              ("session", "title"), ("agenda_item", "title")}  # fmt: skip
 _LABEL_LENGTH = 60
-KEEP = ("mine", "theirs")
+KEEP = CONFLICT_KEEP
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,10 @@ seen — even one that lost to a concurrent value — revives the row.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from app.store import schema
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -11,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
+from app import __version__
 from app.domain.errors import StorageError
 from app.domain.ids import uuid7
 from app.i18n import _
@@ -75,7 +75,7 @@ class Store:
         except sqlite3.Error as exc:
             raise _storage_error(exc) from exc
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None  # sqlite-utils, made on first use: importing it costs ~0.2 s at start
         self.thread = threading.get_ident()
         self._tx: Transaction | None = None
         self._columns: dict[str, set[str]] = {}
@@ -99,6 +99,24 @@ class Store:
             raise _storage_error(exc) from exc
 
     # --- lifecycle --------------------------------------------------------------
+
+    @property
+    def db(self):
+        """The connection through sqlite-utils, for migrations and table helpers."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def has_table(self, name: str) -> bool:
+        sql = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n)"
+        return self.conn.execute(sql, {"n": name}).fetchone()[0] == 1
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def close(self) -> None:
         self.conn.close()
@@ -135,9 +153,9 @@ class Store:
     # --- schema ---------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
-        if not self.db["_migrations"].exists():
+        if not self.has_table("_migrations"):
             return []
-        return [r["name"] for r in self.db.query("SELECT name FROM _migrations ORDER BY rowid")]
+        return [r[0] for r in self.conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
 
     def migrate(self, upto: str | None = None) -> list[str]:
         """Apply the migrations this file has not seen, in order, each in its own transaction.
@@ -170,10 +188,32 @@ class Store:
                 raise
             applied.append(migration.name)
         self._columns.clear()
+        if applied:
+            self.set_meta(SHAPE_KEY, "")  # a migration may have dropped triggers: check all
         return applied
 
     def ensure_shape(self) -> None:
-        """Indexes, full-text search and capture triggers, declared in `schema`, made current."""
+        """Indexes, full-text search and capture triggers, declared in `schema`, made current.
+
+        Skipped when they were made current by this very declaration since the last migration
+        (a fingerprint in `_meta`): checking them costs a tenth of a second at every start.
+        """
+        fingerprint = _shape_fingerprint()
+        if self.meta(SHAPE_KEY) == fingerprint and self._triggers_present():
+            return
+        self._ensure_shape()
+        self.set_meta(SHAPE_KEY, fingerprint)
+
+    def _triggers_present(self) -> bool:
+        """Every search and capture trigger exists (a transform() drops a table's triggers)."""
+        wanted = {f"_capture_{t}_update" for t in schema.SYNCED_TABLES}
+        wanted |= {f"{t}_{s}" for t in schema.FTS_COLUMNS for s in ("ai", "ad", "au")}
+        names = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        return wanted <= names
+
+    def _ensure_shape(self) -> None:
         capture.ensure_triggers(self.db, len(schema.MIGRATIONS))
         tables = set(self.db.table_names())
         for table, columns in schema.INDEXES:
@@ -204,7 +244,8 @@ class Store:
 
     def columns(self, table: str) -> set[str]:
         if table not in self._columns:
-            self._columns[table] = set(self.db[table].columns_dict)
+            found = self.conn.execute(f"PRAGMA table_info([{table}])").fetchall()
+            self._columns[table] = {row[1] for row in found}
         return self._columns[table]
 
     def backup_if_due(self, every: timedelta = timedelta(days=1)) -> Path | None:
@@ -234,7 +275,7 @@ class Store:
     def _last_stamp(self) -> Stamp | None:
         """The latest stamp this device issued or saw, so the clock never goes back."""
         stamps = [self.meta("clock_seen")]
-        if self.db[capture.OPLOG].exists():
+        if self.has_table(capture.OPLOG):
             row = self.conn.execute(
                 f"SELECT hlc FROM {capture.OPLOG} ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -422,7 +463,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT :_limit OFFSET :_offset"
             params.update(_limit=limit, _offset=offset)
-        return list(self.db.query(sql, params))
+        return self._rows(sql, params)
 
     def count(self, table: str, where: dict[str, Any] | None = None) -> int:
         where = where or {}
@@ -433,10 +474,24 @@ class Store:
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run a read query owned by one of the store's query modules."""
-        return list(self.db.query(sql, params or {}))
+        return self._rows(sql, params or {})
 
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+SHAPE_KEY = "shape"
+
+
+def _shape_fingerprint() -> str:
+    """Changes whenever the code declaring indexes, full-text search or capture triggers does."""
+    digest = hashlib.sha256(repr([m.name for m in schema.MIGRATIONS]).encode())
+    for module in (schema, capture):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # a bundle without sources: its code changes only with its version
+            digest.update(__version__.encode())
+    return digest.hexdigest()[:16]
 
 
 def _utc_now() -> str:

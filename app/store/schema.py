@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Columns every synced table has. No UNIQUE constraint besides the key and no
 # foreign keys: a synced row may arrive before the row it points to.

@@ -21,7 +21,9 @@ def shortcuts_of(window: QWidget) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for action in window.findChildren(QAction):
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+        what = action.whatsThis() or (
+            action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+        )
         if keys and what:
             found.setdefault(keys, what)
     for shortcut in window.findChildren(QShortcut):
@@ -44,6 +46,8 @@ class ShortcutsDialog(QDialog):
         self.table.setAccessibleName(_("Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels([_("Keys"), _("What they do")])
         self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (keys, what) in enumerate(pairs):

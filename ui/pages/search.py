@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -55,7 +54,8 @@ class SearchPage(Page):
         self.results.setUniformRowHeights(True)
         self.results.setAlternatingRowColors(True)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.results.header().setStretchLastSection(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -85,8 +85,10 @@ class SearchPage(Page):
             )
             item.setData(0, ID_ROLE, (hit.entity, hit.id))
             self.results.addTopLevelItem(item)
-        for column in (0, 1):
-            self.results.resizeColumnToContents(column)
+        self.results.resizeColumnToContents(0)
+        self.results.resizeColumnToContents(1)
+        # Long contribution texts would push "found in" out of sight: cap the title's width.
+        self.results.setColumnWidth(1, min(self.results.columnWidth(1), self.width() * 2 // 5))
         if hits:
             self.results.setCurrentItem(self.results.topLevelItem(0))
             self.summary.setText(

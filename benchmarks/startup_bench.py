@@ -1,0 +1,93 @@
+"""Time from process start to an interactive window: Kring on the big demo vs a bare Qt window.
+
+Both are started the same way (the same Python, offscreen Qt) and print "shown" from the first
+turn of their event loop after the window is shown; the time is taken when that line arrives.
+Target: Kring at most 1.5× the bare window.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.store_bench import cached_demo
+
+TARGET_RATIO = 1.5
+
+BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1180, 720)
+window.show()
+def shown():
+    print("shown", flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def time_until_shown(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting `command` until it prints "shown"."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == b"shown":
+            elapsed = time.perf_counter() - started
+            break
+    else:
+        raise RuntimeError(f"{command[:3]} never showed a window: {process.stderr.read()!r}")
+    process.wait(timeout=30)
+    return elapsed
+
+
+def median_of(command: list[str], env: dict[str, str], runs: int) -> tuple[float, list[float]]:
+    time_until_shown(command, env)  # warm the file cache
+    samples = [time_until_shown(command, env) for _ in range(runs)]
+    return statistics.median(samples), samples
+
+
+def run(runs: int = 7, members: int = 10_000, sessions: int = 500, contributions: int = 100_000):
+    source, _meta = cached_demo(members, sessions, contributions, 2026, False)
+    work = Path(tempfile.mkdtemp(prefix="kring-start-"))
+    try:
+        shutil.copytree(source, work / "data")
+        env = os.environ | {
+            "QT_QPA_PLATFORM": "offscreen",
+            "KRING_QUIT_AFTER_SHOWN": "1",
+            "XDG_CONFIG_HOME": str(work / "config"),  # Kring's settings: fresh, not the user's
+            "KRING_LANG": "nl",
+        }
+        env.pop("PYTHONPATH", None)
+        bare, bare_samples = median_of([sys.executable, "-c", BARE_WINDOW], env, runs)
+        kring_command = [sys.executable, "-m", "kring", "--data-dir", str(work / "data")]
+        kring, kring_samples = median_of(kring_command, env, runs)
+        ratio = kring / bare
+        print(
+            f"\nStart-up to an interactive window (offscreen, median of {runs}), "
+            f"{members:,} members · {contributions:,} contributions"
+        )
+        print(f"  bare PySide6 QMainWindow   {bare * 1000:7.0f} ms   {_spread(bare_samples)}")
+        print(f"  kring (big demo)           {kring * 1000:7.0f} ms   {_spread(kring_samples)}")
+        verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
+        print(f"  ratio                      {ratio:7.2f} ×   target ≤ {TARGET_RATIO} ×  {verdict}")
+        return ratio
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _spread(samples: list[float]) -> str:
+    return f"(min {min(samples) * 1000:.0f}, max {max(samples) * 1000:.0f} ms)"
+
+
+if __name__ == "__main__":
+    run()
