@@ -57,7 +57,10 @@ def cached_demo(
     if meta_path.exists() and not rebuild:
         return root / "data", json.loads(meta_path.read_text()) | {"cached": True}
     for stale in CACHE.glob(size + "*"):  # built by older code, or interrupted
-        shutil.rmtree(stale, ignore_errors=True)
+        # Not one touched in the last hour: another checkout may be using (or building) it.
+        if stale != root and time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
     print(f"Building demo data in {root} (cached for later runs)…", file=sys.stderr)
     ws = Workspace.open(root / "data", daily_backup=False)
     started = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -82,6 +83,27 @@ class WindowKeeper:
             old.deleteLater()
 
 
+# The daily backup copies the whole data file: not while the window is coming up.
+BACKUP_DELAY_MS = 5000
+
+
+def start_daily_backup(folder: Path) -> threading.Thread:
+    """Make today's backup, if due, on a thread of its own (with its own connection).
+
+    Not a daemon: quitting waits for a backup under way rather than leave half a file.
+    """
+
+    def run() -> None:
+        try:
+            Workspace.open(folder, daily_backup=True).close()
+        except KringError as error:  # the next start tries again; the data itself is fine
+            print(f"kring: {error}", file=sys.stderr)
+
+    thread = threading.Thread(target=run, name="kring-daily-backup")
+    thread.start()
+    return thread
+
+
 def _report_shown(app: QApplication) -> None:
     print("shown", flush=True)
     app.quit()
@@ -98,7 +120,7 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
 
     try:
-        ws = Workspace.open(folder)
+        ws = Workspace.open(folder, daily_backup=False)  # made in the background, below
     except KringError as error:
         QMessageBox.critical(None, _("Kring cannot start"), str(error))
         return 1
@@ -108,6 +130,7 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     try:
         windows = WindowKeeper(app, ws, folder)
         windows.open()
+        QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(folder))
         if os.environ.get(QUIT_AFTER_SHOWN) == "1":
             QTimer.singleShot(0, lambda: _report_shown(app))
         with loop:

@@ -106,9 +106,12 @@ def test_the_sessions_of_the_chosen_community_only(ws, planned, make_window, qtb
     assert window.sessions_page.shown_titles() == ["Zonnepanelen-avond"]
 
 
-def test_a_new_session_appears_when_its_change_is_applied(ws, community, planned, make_window):
+def test_a_new_session_appears_when_its_change_is_applied(
+    ws, community, planned, make_window, qtbot
+):
     window = make_window()
     window.apply_changes(sessions.add(ws, community, "Extra kring", starts_at="2026-04-01T18:00Z"))
+    show_sessions(window, qtbot)
     assert window.sessions_page.shown_titles()[:2] == ["Nog te plannen", "Extra kring"]
 
 
@@ -144,6 +147,10 @@ def test_reconciling_a_walk_in_refreshes_the_members_page(
     assert dialog.windowTitle() == "Reconcile paper — Derde kring"
     dialog.walk_in_name.setText("Jan Jansen")
     dialog.add_walk_in()
+    dialog.close()
+    members_row = window.sidebar.visualItemRect(window.sidebar.item(1)).center()
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=members_row)
+    assert window.pages.currentWidget() is window.members_page
     assert window.members_page.shown_names() == ["Anna Berg", "Jan Jansen"]
 
 
