@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 
 from app import __version__, i18n
 from app.services import communities, members, questions
@@ -126,8 +126,7 @@ def test_choosing_dutch_in_the_settings_rebuilds_the_window_in_dutch(
     ws, community, data_dir, settings, qtbot
 ):
     keeper = WindowKeeper(QApplication.instance(), ws, data_dir, settings)
-    first = keeper.open()
-    qtbot.addWidget(first)
+    first = keeper.open()  # the keeper deletes it when it makes the Dutch one
     qtbot.waitExposed(first)
     assert first.menuBar().actions()[0].text() == "&File"
     first.settings_action.trigger()
@@ -147,5 +146,9 @@ def test_choosing_dutch_in_the_settings_rebuilds_the_window_in_dutch(
         assert second.sidebar.item(1).text() == "Leden"
         assert second.switcher.currentText() == "Buurtzorg Oost"  # the same place as before
         qtbot.waitUntil(lambda: not first.isVisible())
+        second.settings_action.trigger()  # Qt's own buttons speak Dutch too
+        cancel = second.settings_dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel.text() == "Annuleren"
+        second.settings_dialog.reject()
     finally:
-        i18n.set_language("en")
+        keeper.apply_language("en")
