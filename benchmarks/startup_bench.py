@@ -68,6 +68,9 @@ def run(runs: int = 7, members: int = 10_000, sessions: int = 500, contributions
             "KRING_LANG": "nl",
         }
         env.pop("PYTHONPATH", None)
+        # As on a facilitator's machine: the warm-up run leaves compiled bytecode behind (this
+        # machine sets PYTHONDONTWRITEBYTECODE, which would compile every module at every start).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         bare, bare_samples = median_of([sys.executable, "-c", BARE_WINDOW], env, runs)
         kring_command = [sys.executable, "-m", "kring", "--data-dir", str(work / "data")]
         kring, kring_samples = median_of(kring_command, env, runs)

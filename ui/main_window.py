@@ -5,7 +5,17 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QSettings,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,12 +46,14 @@ from ui.pages.search import SearchPage
 from ui.pages.sessions import SessionsPage
 from ui.pages.sync import SyncPage
 from ui.pages.welcome import WelcomePage
+from ui.widgets.icons import themed_icon
 from ui.widgets.sync_status import SyncStatus
 
 GEOMETRY_KEY = "window/geometry"
 LAST_COMMUNITY_KEY = "window/community"
 LAST_SECTION_KEY = "window/section"
 LANGUAGE_KEY = "language"  # "" follows the system
+SECTION_ICONS = ("overview", "members", "questions", "sessions", "actions", "agreements", "sync")
 
 # Every table a sync may have brought news for: pages reload what they show.
 EVERYTHING = frozenset(
@@ -217,12 +229,14 @@ class MainWindow(QMainWindow):
     def _make_sidebar(self) -> None:
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName(_("Sections"))
-        for _page, name in self.sections:
-            item = QListWidgetItem(name)
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSpacing(2)
+        for (_page, name), icon in zip(self.sections, SECTION_ICONS, strict=True):
+            item = QListWidgetItem(themed_icon(icon, self.palette()), name)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
             self.sidebar.addItem(item)
         self.sidebar.setCurrentRow(0)
-        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 40)
+        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 24)
         self.sidebar.currentRowChanged.connect(self._show_section)
 
     def _make_menus(self) -> None:
@@ -459,6 +473,13 @@ class MainWindow(QMainWindow):
         if self.community_id:
             self.settings.setValue(LAST_COMMUNITY_KEY, self.community_id)
         self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The system switched between light and dark: redraw the icons in the new colours.
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "sidebar"):
+            for row, icon in enumerate(SECTION_ICONS):
+                self.sidebar.item(row).setIcon(themed_icon(icon, self.palette()))
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._abort_demo.set()  # a demo still being built is not worth waiting for
