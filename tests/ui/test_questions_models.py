@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from app.domain.ids import uuid7
 from app.domain.model import Question
 from app.services import dossier, questions, sessions
-from app.services.dossier import ActionLine
+from app.services.dossier import ActionLine, Entry
 from app.services.questions import QuestionLine
 from ui.models.actions import ActionsModel, ActionsProxy
 from ui.models.dossier import KIND, SESSION, DossierModel
@@ -87,9 +87,12 @@ def test_the_dossier_model_reads_thousands_a_page_at_a_time(qapp, ws, busy_quest
 
 
 def test_the_dossier_model_stops_when_rows_went_away(qapp):
+    said = [Entry(uuid7(), "x", "idea", None, None, None, None, None, None, 0)] * 2
     model = DossierModel(page=2)
-    model.set_source(lambda offset, limit: [] if offset else [], 5)
-    assert model.rowCount() == 0
+    model.set_source(lambda offset, limit: [] if offset else said, 5)  # 3 deleted meanwhile
+    assert model.rowCount() == 2 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 2
     assert not model.canFetchMore()
 
 
