@@ -64,10 +64,10 @@ class DossierPrinter(QObject):
 
     def start(self, question_id: str) -> None:
         if not self.busy():
+            self.status.emit(_("Preparing the dossier…"), True)
             self.task = asyncio.ensure_future(self._render(question_id))
 
     async def _render(self, question_id: str) -> None:
-        self.status.emit(_("Preparing the dossier…"), True)
         self._folder = Path(tempfile.mkdtemp(prefix="kring-dossier-"))
         out = self._folder / "dossier.pdf"
         paper = print_ops.default_paper()

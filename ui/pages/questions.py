@@ -33,6 +33,7 @@ from ui.pages.question_form import QuestionForm
 
 if TYPE_CHECKING:
     from ui.ops.dossier_print import DossierPrinter
+    from ui.ops.print import AskPrinter
 
 ALL = "all"
 
@@ -48,6 +49,7 @@ class QuestionsPage(Page):
         self.setAccessibleName(_("Questions"))
         self.ask_delete = ops.ask_delete  # tests put a stand-in here
         self.printer: DossierPrinter | None = None  # made on first use
+        self.ask_printer: AskPrinter | None = None  # None: the system print dialog
         self._own: Changes | None = None
         self._members_for: str | None = None
         self.model = QuestionsModel(self)
@@ -304,6 +306,8 @@ class QuestionsPage(Page):
 
             self.printer = DossierPrinter(self, self.data_dir)
             self.printer.status.connect(self.dossier.set_status)
+        if self.ask_printer is not None:
+            self.printer.ask_printer = self.ask_printer
         self.printer.start(question_id)
 
     # --- filters ------------------------------------------------------------------
