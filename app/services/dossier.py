@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,26 +46,36 @@ class ActionLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Outline:
+    """A question's dossier in order, as ids: read the entries a page at a time with
+    `entries_by_id`. Also how much it holds."""
+
     question: Question
-    contributions: int
+    ids: tuple[str, ...]
     decisions: int
     sessions: int
 
+    @property
+    def contributions(self) -> int:
+        return len(self.ids)
 
-def summary(ws: Workspace, question_id: str) -> Summary:
-    """The question and how much its dossier holds (cheap: counts only)."""
+
+def outline(ws: Workspace, question_id: str) -> Outline:
+    """The question and the ids of its contributions in dossier order (one sorted query)."""
     question = get(ws, question_id)
-    return Summary(
+    rows = qq.dossier_outline(ws.store, question_id)
+    return Outline(
         question,
-        qq.contribution_count(ws.store, question_id),
-        qq.decision_count(ws.store, question_id),
-        qq.dossier_sessions(ws.store, question_id),
+        tuple(r["id"] for r in rows),
+        sum(1 for r in rows if r["kind"] == "decision"),
+        len({r["session"] for r in rows if r["session"]}),
     )
 
 
-def contribution_count(ws: Workspace, question_id: str) -> int:
-    return qq.contribution_count(ws.store, question_id)
+def entries_by_id(ws: Workspace, ids: Sequence[str]) -> list[Entry]:
+    """The entries of these contributions, in the order given (gone ones left out)."""
+    found = {r["id"]: _entry(r) for r in qq.dossier_rows(ws.store, list(ids))}
+    return [found[i] for i in ids if i in found]
 
 
 def entries(ws: Workspace, question_id: str, offset: int = 0, limit: int = 200) -> list[Entry]:

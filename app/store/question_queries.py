@@ -3,6 +3,7 @@ and the community's overview (the SQL behind the pages that look across sessions
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from app.store.db import Store
@@ -24,15 +25,6 @@ def questions_with_owner(store: Store, community_id: str) -> list[dict[str, Any]
 def contribution_count(store: Store, question_id: str) -> int:
     rows = store.query(
         "SELECT count(*) AS n FROM contribution WHERE question = :q AND deleted = 0",
-        {"q": question_id},
-    )
-    return rows[0]["n"]
-
-
-def decision_count(store: Store, question_id: str) -> int:
-    rows = store.query(
-        "SELECT count(*) AS n FROM contribution "
-        "WHERE question = :q AND deleted = 0 AND kind = 'decision'",
         {"q": question_id},
     )
     return rows[0]["n"]
@@ -65,14 +57,33 @@ def dossier_page(store: Store, question_id: str, offset: int, limit: int) -> lis
     )
 
 
-def dossier_sessions(store: Store, question_id: str) -> int:
-    """In how many sessions the question was talked about."""
-    rows = store.query(
-        "SELECT count(DISTINCT session) AS n FROM contribution "
-        "WHERE question = :q AND deleted = 0 AND session IS NOT NULL",
+def dossier_outline(store: Store, question_id: str) -> list[dict[str, Any]]:
+    """Every contribution about a question in dossier order: id, kind and session only.
+
+    Sorting once and then reading pages by id keeps each page as cheap as the first,
+    however far down the list (OFFSET would sort everything again for every page).
+    """
+    return store.query(
+        "SELECT c.id, c.kind, c.session FROM contribution c "
+        "LEFT JOIN session s ON s.id = c.session AND s.deleted = 0 "
+        f"WHERE c.question = :q AND c.deleted = 0 ORDER BY {_DOSSIER_ORDER}",
         {"q": question_id},
     )
-    return rows[0]["n"]
+
+
+def dossier_rows(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The contributions with these ids (in no particular order), as `dossier_page` gives."""
+    return store.query(
+        "SELECT c.id, c.text, c.kind, c.author, c.session, c.created_at, "
+        "s.title AS session_title, s.starts_at AS session_starts, m.name AS author_name, "
+        "(SELECT COALESCE(SUM(v.count), 0) FROM vote v "
+        " WHERE v.contribution = c.id AND v.deleted = 0) AS votes "
+        "FROM contribution c "
+        "LEFT JOIN session s ON s.id = c.session AND s.deleted = 0 "
+        "LEFT JOIN member m ON m.id = c.author AND m.deleted = 0 "
+        "WHERE c.id IN (SELECT value FROM json_each(:ids))",
+        {"ids": json.dumps(ids)},
+    )
 
 
 # --- actions and agreements ---------------------------------------------------------

@@ -44,11 +44,20 @@ def test_pages_of_the_dossier_join_up_without_gaps_or_repeats(ws, scenario):
     assert dossier.entries(ws, question, 5, 2) == []
 
 
-def test_the_summary_counts_contributions_decisions_and_sessions(ws, scenario):
-    summary = dossier.summary(ws, scenario.questions["wijk"])
-    assert (summary.contributions, summary.decisions, summary.sessions) == (5, 1, 2)
-    assert summary.question.title == "Wijkteam beter bereikbaar"
-    assert dossier.summary(ws, scenario.questions["tuin"]).contributions == 0
+def test_the_outline_orders_ids_and_counts_decisions_and_sessions(ws, scenario):
+    question = scenario.questions["wijk"]
+    outline = dossier.outline(ws, question)
+    assert (outline.contributions, outline.decisions, outline.sessions) == (5, 1, 2)
+    assert outline.question.title == "Wijkteam beter bereikbaar"
+    assert list(outline.ids) == [e.id for e in dossier.entries(ws, question)]
+    assert dossier.outline(ws, scenario.questions["tuin"]).contributions == 0
+
+
+def test_entries_read_by_id_come_in_the_order_asked(ws, scenario):
+    ids = list(dossier.outline(ws, scenario.questions["wijk"]).ids)
+    wanted = [ids[3], ids[0], uuid7(), ids[4]]  # one that is not there: left out
+    assert [e.id for e in dossier.entries_by_id(ws, wanted)] == [ids[3], ids[0], ids[4]]
+    assert dossier.entries_by_id(ws, [ids[3]])[0].votes == 3
 
 
 def test_the_dossier_of_a_missing_question_says_so(ws, scenario):

@@ -134,6 +134,7 @@ def test_an_edit_can_be_undone_from_the_window(scenario, window, qtbot):
 def test_the_dossier_gathers_what_was_said_across_sessions(scenario, window, qtbot):
     page = show_questions(window, qtbot)
     select(page, qtbot, "Wijkteam beter bereikbaar")
+    assert page.dossier.model.rowCount() == 0  # not read while the Details tab is shown
     qtbot.keyClick(page.tabs, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # D&ossier
     assert page.tabs.currentWidget() is page.dossier
     view = page.dossier

@@ -4,6 +4,7 @@ into view), decisions first, and the actions linked to it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,6 +45,8 @@ class DossierView(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.question_id: str | None = None
+        self._stale = False
+        self._printing = False
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName(_("Dossier summary"))
         self.summary_label.setWordWrap(True)
@@ -87,25 +90,39 @@ class DossierView(QWidget):
         self.show_question(None)
 
     def show_question(self, question_id: str | None) -> None:
-        """Read the dossier of `question_id` again (None: show nothing)."""
+        """Show the dossier of `question_id` (None: nothing), read again now if this view is
+        on screen, else when it is shown: reading a big dossier costs tens of milliseconds,
+        which flicking through the list on the Details tab should not pay."""
         self.question_id = question_id
+        self._stale = True
+        self.print_button.setEnabled(question_id is not None and not self._printing)
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._load()
+
+    def _load(self) -> None:
+        self._stale = False
+        question_id = self.question_id
         if question_id is None:
             self.model.set_source(None, 0)
             self.actions_model.set_lines([])
             self.summary_label.setText("")
-            self.print_button.setEnabled(False)
             return
-        summary = dossier.summary(self.ws, question_id)
+        summary = dossier.outline(self.ws, question_id)
+        ids = summary.ids
         self.model.set_source(
-            lambda offset, limit: dossier.entries(self.ws, question_id, offset, limit),
+            lambda offset, limit: dossier.entries_by_id(self.ws, ids[offset : offset + limit]),
             summary.contributions,
         )
         self.actions_model.set_lines(dossier.actions(self.ws, question_id))
         self.summary_label.setText(self._summary_text(summary))
-        self.print_button.setEnabled(True)
 
     @staticmethod
-    def _summary_text(summary: dossier.Summary) -> str:
+    def _summary_text(summary: dossier.Outline) -> str:
         if not summary.contributions:
             return _("Nothing has been captured about this question yet.")
         said = (
@@ -127,6 +144,7 @@ class DossierView(QWidget):
 
     def set_status(self, message: str, busy: bool) -> None:
         """How printing goes; the button waits while it is busy."""
+        self._printing = busy
         self.status_label.setText(message)
         self.print_button.setEnabled(not busy and self.question_id is not None)
 
