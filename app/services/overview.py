@@ -120,6 +120,24 @@ def overview(ws: Workspace, community_id: str, now: datetime | None = None) -> O
     )
 
 
+@dataclass(frozen=True, slots=True)
+class MemberChoice:
+    """A member as a picker offers them."""
+
+    id: str
+    name: str
+    organisation: str | None = None
+    email: str | None = None
+
+
+def member_choices(ws: Workspace, community_id: str) -> list[MemberChoice]:
+    """The active members to choose an owner from, by name (lighter than whole members)."""
+    return [
+        MemberChoice(r["id"], r["name"] or "", r["organisation"], r["email"])
+        for r in qq.member_choices(ws.store, community_id)
+    ]
+
+
 # --- actions and agreements across sessions --------------------------------------------
 
 

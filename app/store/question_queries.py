@@ -116,6 +116,16 @@ def agreements_with_sessions(store: Store, community_id: str) -> list[dict[str, 
     )
 
 
+def member_choices(store: Store, community_id: str) -> list[dict[str, Any]]:
+    """The community's active members, by name: only what a picker shows."""
+    return store.query(
+        "SELECT id, name, organisation, email FROM member "
+        "WHERE community = :community AND deleted = 0 AND (left_on IS NULL OR left_on = '') "
+        "ORDER BY name COLLATE NOCASE, id",
+        {"community": community_id},
+    )
+
+
 # --- overview -------------------------------------------------------------------------
 
 

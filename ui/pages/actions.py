@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import ActionStatus, label
 from app.i18n import N_, _
-from app.services import members, overview
+from app.services import overview
 from app.services.dossier import ActionLine
 from app.services.workspace import Changes, Workspace
 from ui.models.actions import DUE, ID_ROLE, TEXT, ActionsModel, ActionsProxy
@@ -56,6 +56,7 @@ class ActionsPage(Page):
         self.setAccessibleName(_("Actions"))
         self._own: Changes | None = None
         self._members_for: str | None = None
+        self._stale = False
         self.model = ActionsModel(self)
         self.proxy = ActionsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -181,12 +182,20 @@ class ActionsPage(Page):
         self._filters_changed()
 
     def reload(self) -> None:
+        """Read the actions again; while the page is hidden, only note that it must."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         if self.community_id and self._members_for != self.community_id:
-            self.owner_picker.set_members(
-                members.list_members(self.ws, self.community_id, include_left=False)
-            )
+            self.owner_picker.set_members(overview.member_choices(self.ws, self.community_id))
             self._members_for = self.community_id
         self._load(refresh=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes is self._own:
@@ -262,6 +271,9 @@ class ActionsPage(Page):
     def show_item(self, entity: str, item_id: str) -> bool:
         if entity != "action" or self.community_id is None:
             return False
+        if self._stale:
+            self._stale = False
+            self._load(refresh=True)
         if self.model.row_of(item_id) < 0:
             self._load(refresh=False)
             if self.model.row_of(item_id) < 0:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -50,6 +51,7 @@ class OverviewPage(Page):
         super().__init__(ws, data_dir, parent)
         self.setAccessibleName(_("Overview"))
         self.now: datetime | None = None  # None: the current time (tests fix it)
+        self._stale = False
         self.heading = QLabel()
         self.heading.setAccessibleName(_("Community"))
         font = self.heading.font()
@@ -72,6 +74,12 @@ class OverviewPage(Page):
         layout.addWidget(self.tree, 1)
 
     def reload(self) -> None:
+        """Read the overview again; while the page is hidden, only note that it must (counting
+        10,000 members takes tens of milliseconds: not at every check-in of a live session)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self.tree.clear()
         self.heading.setText("")
         if self.community_id is None:
@@ -84,6 +92,11 @@ class OverviewPage(Page):
         self._members(data)
         self._last_sessions(data)
         self.tree.expandAll()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def focus_main(self) -> None:
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)

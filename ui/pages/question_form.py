@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.model import Member, Question, QuestionStatus, label
+from app.domain.model import Question, QuestionStatus, label
 from app.i18n import _
+from app.services.overview import MemberChoice
 from ui.models.questions import urgency_text
 from ui.widgets.member_picker import MemberPicker
 
@@ -85,7 +86,7 @@ class QuestionForm(QWidget):
             form.addRow(caption, widget)
         self.setEnabled(False)
 
-    def set_members(self, members: list[Member]) -> None:
+    def set_members(self, members: list[MemberChoice]) -> None:
         self.owner_picker.set_members(members)
 
     def show_question(self, question: Question | None, owner_name: str | None = None) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import QuestionStatus, label
 from app.i18n import _
-from app.services import members, questions
+from app.services import overview, questions
 from app.services.workspace import Changes, Workspace
 from ui.models.questions import ACTIVE, ID_ROLE, TITLE, URGENCY, QuestionsModel, QuestionsProxy
 from ui.ops import questions as ops
@@ -52,6 +52,7 @@ class QuestionsPage(Page):
         self.ask_printer: AskPrinter | None = None  # None: the system print dialog
         self._own: Changes | None = None
         self._members_for: str | None = None
+        self._stale = False
         self.model = QuestionsModel(self)
         self.proxy = QuestionsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -151,9 +152,19 @@ class QuestionsPage(Page):
         super().set_community(community_id)
 
     def reload(self) -> None:
-        """Read the list, the form and the dossier of the selected question again."""
+        """Read the list, the form and the dossier of the selected question again; while the
+        page is hidden, only note that it must (a live session changes a lot)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._load_members()
         self._load_list(refresh_selected=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes is self._own:
@@ -167,9 +178,7 @@ class QuestionsPage(Page):
 
     def _load_members(self) -> None:
         if self.community_id and self._members_for != self.community_id:
-            self.form.set_members(
-                members.list_members(self.ws, self.community_id, include_left=False)
-            )
+            self.form.set_members(overview.member_choices(self.ws, self.community_id))
             self._members_for = self.community_id
 
     def _load_list(self, *, refresh_selected: bool) -> None:
@@ -230,6 +239,10 @@ class QuestionsPage(Page):
     def show_item(self, entity: str, item_id: str) -> bool:
         if entity != "question" or self.community_id is None:
             return False
+        if self._stale:
+            self._stale = False
+            self._load_members()
+            self._load_list(refresh_selected=True)
         if self.model.row_of(item_id) < 0:
             self._load_list(refresh_selected=False)
             if self.model.row_of(item_id) < 0:

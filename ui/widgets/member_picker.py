@@ -8,8 +8,8 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QComboBox, QCompleter, QWidget
 
-from app.domain.model import Member
 from app.i18n import _
+from app.services.overview import MemberChoice
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -43,7 +43,7 @@ class MemberPicker(QComboBox):
             app.focusChanged.connect(self._focus_changed)
         self.set_members([])
 
-    def set_members(self, members: Iterable[Member]) -> None:
+    def set_members(self, members: Iterable[MemberChoice]) -> None:
         """The members to choose from (active ones; the current choice is kept)."""
         members = list(members)
         seen: dict[str, int] = {}
