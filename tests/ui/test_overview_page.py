@@ -81,3 +81,14 @@ def test_headings_lead_nowhere_and_the_overview_follows_changes(scenario, ws, wi
 
     window.apply_changes(actions.update(ws, scenario.actions["bellen"], status="done"))
     assert "Overdue actions: 0" in [text for text, _target in page.lines()]
+
+
+def test_a_hidden_overview_catches_up_when_shown(scenario, ws, window, qtbot):
+    page = show_overview(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)  # away, to the questions
+    from app.services import questions
+
+    window.apply_changes(questions.update(ws, scenario.questions["tuin"], status="parked"))
+    assert "Open questions: 2 (1 high, 1 low)" in [text for text, _target in page.lines()]
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    assert "Open questions: 1 (1 high)" in [text for text, _target in page.lines()]

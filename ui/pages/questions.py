@@ -107,7 +107,7 @@ class QuestionsPage(Page):
         self.delete_button.clicked.connect(self.delete_current)
         delete_key = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_key.setWhatsThis(_("Delete the selected question or action"))
+        delete_key.setWhatsThis(_("Delete the selected question"))
         delete_key.activated.connect(self.delete_current)
 
         self.form = QuestionForm()
