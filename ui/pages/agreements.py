@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,7 +25,7 @@ from app.i18n import _
 from app.services import overview
 from app.services.overview import AgreementLine
 from app.services.workspace import Changes, Workspace
-from ui.models.agreements import ID_ROLE, TEXT, AgreementsModel
+from ui.models.agreements import ID_ROLE, SESSION, TEXT, AgreementsModel
 from ui.ops import tracking
 from ui.pages.base import Page
 
@@ -51,8 +52,9 @@ class AgreementsPage(Page):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().resizeSection(TEXT, 460)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(SESSION, 360)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         title = QLabel(_("&Working agreements:"))
         title.setBuddy(self.table)

@@ -26,6 +26,7 @@ from ui.pages.base import Page
 # Where a line leads: the entity and id of its record (none for headings and notes).
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+NEWCOMERS_SHOWN = 12  # the rest are counted: the members page lists them all
 
 
 def when_text(stamp: str | None) -> str:
@@ -181,7 +182,7 @@ class OverviewPage(Page):
             days=overview.NEWCOMER_DAYS, n=len(data.newcomers)
         )
         section = self._section(f"{title} · {newcomers}")
-        for m in data.newcomers:
+        for m in data.newcomers[:NEWCOMERS_SHOWN]:
             if m.brought_by_name:
                 text = _("{name} joined {day}, brought by {by}").format(
                     name=m.name, day=m.joined_on, by=m.brought_by_name
@@ -189,6 +190,9 @@ class OverviewPage(Page):
             else:
                 text = _("{name} joined {day}").format(name=m.name, day=m.joined_on)
             self._line(section, text, ("member", m.id))
+        hidden = len(data.newcomers) - NEWCOMERS_SHOWN
+        if hidden > 0:
+            self._line(section, _("…and {n} more").format(n=hidden), None)
 
     def _last_sessions(self, data: overview.Overview) -> None:
         section = self._section(_("Last sessions"))

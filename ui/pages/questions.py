@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,7 +26,15 @@ from app.domain.model import QuestionStatus, label
 from app.i18n import _
 from app.services import overview, questions
 from app.services.workspace import Changes, Workspace
-from ui.models.questions import ACTIVE, ID_ROLE, TITLE, URGENCY, QuestionsModel, QuestionsProxy
+from ui.models.questions import (
+    ACTIVE,
+    ID_ROLE,
+    OWNER,
+    TITLE,
+    URGENCY,
+    QuestionsModel,
+    QuestionsProxy,
+)
 from ui.ops import questions as ops
 from ui.pages.base import Page
 from ui.pages.question_dossier import DossierView
@@ -89,8 +98,10 @@ class QuestionsPage(Page):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setHighlightSections(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(OWNER, 150)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.new_action = QAction(_("&New question"), self)
@@ -137,8 +148,8 @@ class QuestionsPage(Page):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._update_count()
