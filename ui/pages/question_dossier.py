@@ -19,7 +19,16 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services import dossier
 from app.services.workspace import Workspace
-from ui.models.dossier import TEXT, DossierModel, LinkedActionsModel
+from ui.models.dossier import (
+    A_TEXT,
+    AUTHOR,
+    DATE,
+    KIND,
+    SESSION,
+    VOTES,
+    DossierModel,
+    LinkedActionsModel,
+)
 
 
 def _table(name: str) -> QTableView:
@@ -60,13 +69,10 @@ class DossierView(QWidget):
         self.contributions = _table(_("Contributions about this question"))
         self.contributions.setModel(self.model)
         header = self.contributions.horizontalHeader()
-        for column in range(TEXT):
+        for column, width in ((DATE, 85), (SESSION, 150), (AUTHOR, 130), (KIND, 80)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 90)
-        header.resizeSection(1, 180)
-        header.resizeSection(2, 140)
-        header.resizeSection(3, 90)
-        header.resizeSection(4, 50)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(VOTES, QHeaderView.ResizeMode.ResizeToContents)
         contributions_label = QLabel(_("Contri&butions (decisions first, then by session):"))
         contributions_label.setBuddy(self.contributions)
 
@@ -74,6 +80,8 @@ class DossierView(QWidget):
         self.actions = _table(_("Actions about this question"))
         self.actions.setModel(self.actions_model)
         self.actions.setMaximumHeight(150)
+        self.actions.horizontalHeader().setStretchLastSection(False)
+        self.actions.horizontalHeader().setSectionResizeMode(A_TEXT, QHeaderView.ResizeMode.Stretch)
         actions_label = QLabel(_("&Actions:"))
         actions_label.setBuddy(self.actions)
 
