@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
             page.changed.connect(self.apply_changes)
         self.search_page.open_requested.connect(self.open_item)
+        self.overview_page.open_requested.connect(self.open_item)
         self._make_sidebar()
         central = QWidget()
         row = QHBoxLayout(central)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from app.domain import validate as v
 from app.domain.model import Question, QuestionStatus
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
+from app.store import question_queries
 
 
 def _clean(ws: Workspace, community_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -60,3 +62,24 @@ def list_questions(ws: Workspace, community_id: str) -> list[Question]:
         "question", {"community": community_id}, order_by="urgency DESC, title COLLATE NOCASE, id"
     )
     return [Question.from_row(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionLine:
+    """A question as the list shows it: with its owner's name."""
+
+    question: Question
+    owner_name: str | None
+
+
+def list_with_owners(ws: Workspace, community_id: str) -> list[QuestionLine]:
+    """The community's questions, most urgent first, each with its owner's name."""
+    return [
+        QuestionLine(Question.from_row(r), r["owner_name"])
+        for r in question_queries.questions_with_owner(ws.store, community_id)
+    ]
+
+
+def contribution_count(ws: Workspace, question_id: str) -> int:
+    """How many contributions are about the question (what deleting it would hide)."""
+    return question_queries.contribution_count(ws.store, question_id)
