@@ -22,7 +22,7 @@ from tests.server.pg import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a wheel of Kring is built from (pyproject.toml's package list, plus its readme).
-SOURCES = ("pyproject.toml", "README.md", "app", "server", "ui", "kring", "resources")
+SOURCES = ("pyproject.toml", "README.md", "app", "server", "ui", "kring")
 
 
 def uv() -> str | None:
