@@ -46,7 +46,7 @@ clean:
 VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' app/__init__.py)
 TARBALL := dist/kring-$(VERSION)-linux-$(shell uname -m).tar.gz
 
-.PHONY: dist dist-test icons
+.PHONY: dist dist-test icons distclean
 
 dist: $(STAMP)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,dist]"
@@ -69,3 +69,7 @@ dist-test: dist
 # Re-render resources/icons/ from kring.svg (commit the result).
 icons: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/icons.py render
+
+# What `make dist` made (the bundle, the tarball, PyInstaller's work folder).
+distclean:
+	rm -rf build dist
