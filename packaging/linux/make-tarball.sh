@@ -26,5 +26,16 @@ for png in "$ROOT"/resources/icons/kring-*.png; do
     mkdir -p "$DIR/share/icons/hicolor/${size}x${size}/apps"
     cp "$png" "$DIR/share/icons/hicolor/${size}x${size}/apps/$APP_ID.png"
 done
+cat > "$DIR/README.txt" <<'TEXT'
+Kring for Linux
+
+Install (for you alone, no administrator password needed):   ./install.sh
+Kring then appears in your applications menu; `~/.local/bin/kring` starts it too.
+Remove it again:   ~/.local/lib/kring/uninstall.sh   (your data is kept)
+
+Installeren (alleen voor u, zonder beheerderswachtwoord):   ./install.sh
+Kring staat daarna in het menu met programma's; `~/.local/bin/kring` start het ook.
+Weer verwijderen:   ~/.local/lib/kring/uninstall.sh   (uw gegevens blijven bewaard)
+TEXT
 tar -C "$STAGE" -czf "$OUT" "$NAME"
 echo "$OUT"

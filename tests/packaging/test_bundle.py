@@ -160,6 +160,7 @@ def test_the_tarball_installs_into_local_and_uninstalls(tmp_path):
     with tarfile.open(ROOT / TARBALL) as archive:
         archive.extractall(tmp_path, filter="tar")
     (unpacked,) = tmp_path.iterdir()
+    assert "./install.sh" in (unpacked / "README.txt").read_text()
     home = tmp_path / "home"
     home.mkdir()
     prefix = home / ".local"

@@ -67,7 +67,13 @@ def test_the_about_dialog_says_the_version_and_where_a_newer_one_is(qtbot):
 
 
 def test_the_desktop_app_names_its_desktop_entry_and_icon(qapp):
-    saved = qapp.desktopFileName(), qapp.windowIcon()
+    saved = (
+        qapp.applicationName(),
+        qapp.organizationName(),
+        qapp.applicationVersion(),
+        qapp.desktopFileName(),
+        qapp.windowIcon(),
+    )
     try:
         set_identity(qapp)
         assert QApplication.desktopFileName() == APP_ID
@@ -75,8 +81,11 @@ def test_the_desktop_app_names_its_desktop_entry_and_icon(qapp):
         sizes = {(s.width(), s.height()) for s in QApplication.windowIcon().availableSizes()}
         assert {(16, 16), (32, 32), (256, 256)} <= sizes
     finally:
-        qapp.setDesktopFileName(saved[0])
-        qapp.setWindowIcon(saved[1])
+        qapp.setApplicationName(saved[0])
+        qapp.setOrganizationName(saved[1])
+        qapp.setApplicationVersion(saved[2])
+        qapp.setDesktopFileName(saved[3])
+        qapp.setWindowIcon(saved[4])
 
 
 def test_the_icon_is_drawn_at_every_size(qapp):
