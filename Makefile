@@ -44,3 +44,38 @@ clean:
 screenshots: $(STAMP)
 	rm -rf screenshots
 	$(BIN)/python tools/screenshot.py screenshots
+
+# Packaging (packaging/README.md). `make dist` builds the desktop bundle for this platform with
+# PyInstaller: here (Linux) dist/kring/ and dist/kring-VERSION-linux-ARCH.tar.gz with an install
+# script. `make dist-test` builds it and runs the built program with the source tree out of
+# reach (tests/packaging/test_bundle.py). The server-alone install test is part of `make test`.
+VERSION := $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' app/__init__.py)
+TARBALL := dist/kring-$(VERSION)-linux-$(shell uname -m).tar.gz
+
+.PHONY: dist dist-test icons distclean
+
+dist: $(STAMP)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,dist]"
+	rm -rf dist/kring build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/kring.spec
+	packaging/linux/make-tarball.sh dist/kring $(TARBALL)
+	@du -sh dist/kring $(TARBALL)
+
+dist-test: dist
+	@if command -v desktop-file-validate >/dev/null; then \
+		desktop-file-validate packaging/linux/nl.kring.Kring.desktop && echo "desktop file valid"; \
+	else echo "desktop-file-validate not installed: .desktop not validated"; fi
+	@if command -v appstreamcli >/dev/null; then \
+		appstreamcli validate --no-net packaging/linux/nl.kring.Kring.metainfo.xml; \
+	else echo "appstreamcli not installed: metainfo not validated"; fi
+	KRING_BUNDLE=dist/kring KRING_TARBALL=$(TARBALL) $(BIN)/python -m pytest -q \
+		-p no:cacheprovider tests/packaging/test_bundle.py
+
+# Re-render resources/icons/ from kring.svg (commit the result).
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/icons.py render
+
+# What `make dist` made (the bundle, the tarball, PyInstaller's work folder).
+distclean:
+	rm -rf build dist

@@ -1,3 +1,3 @@
 """The Kring sync server: relays opaque changesets between a community's devices."""
 
-__version__ = "0.1.0"
+from app import __version__ as __version__  # one version for the app, the server and the packages

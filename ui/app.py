@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QSize, Qt, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import i18n
+from app import APP_ID, __version__, i18n
 from app.cli import default_data_dir
 from app.domain.errors import KringError
 from app.i18n import _
@@ -22,6 +23,20 @@ from ui.main_window import LANGUAGE_KEY, MainWindow
 
 # Set to 1 by smoke tests and packaging checks: print "shown" once the window is up, then quit.
 QUIT_AFTER_SHOWN = "KRING_QUIT_AFTER_SHOWN"
+# Rendered from kring.svg by tools/icons.py; found the same way inside a PyInstaller bundle,
+# which keeps resources/ beside the ui/ package.
+ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """Kring's icon at every size it was rendered in (PNGs: no SVG plugin needed)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = ICON_DIR / f"kring-{size}.png"
+        if path.exists():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
@@ -104,6 +119,16 @@ def start_daily_backup(folder: Path) -> threading.Thread:
     return thread
 
 
+def set_identity(app: QApplication) -> None:
+    """Name, version, icon and desktop entry: how the desktop shows and groups Kring's windows."""
+    app.setApplicationName("Kring")
+    app.setOrganizationName("Kring")
+    app.setApplicationVersion(__version__)
+    # Lets the desktop match the window to nl.kring.Kring.desktop (its name and icon).
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
 def _report_shown(app: QApplication) -> None:
     print("shown", flush=True)
     app.quit()
@@ -114,8 +139,7 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     args = list(argv) if argv is not None else sys.argv
     app = QApplication.instance() or QApplication(args or ["kring"])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Kring")
-    app.setOrganizationName("Kring")
+    set_identity(app)
 
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
 

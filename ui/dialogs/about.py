@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app import __version__
+from app import DOWNLOAD_PAGE, __version__
 from app.i18n import _
-
-DOWNLOAD_PAGE = "https://kring.app/download"
 
 
 class AboutDialog(QDialog):
@@ -36,8 +42,16 @@ class AboutDialog(QDialog):
         text.setAccessibleName(_("About Kring"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # The application's icon (set by ui/app.py), beside the name and version.
+        self.icon_label = QLabel()
+        icon = QApplication.windowIcon()
+        if not icon.isNull():
+            self.icon_label.setPixmap(icon.pixmap(64, 64))
+        heading = QHBoxLayout()
+        heading.addWidget(self.icon_label)
+        heading.addWidget(title, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
