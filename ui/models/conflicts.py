@@ -13,6 +13,12 @@ CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
+def title(conflict: Conflict) -> str:
+    """"Anna de Vries — Email": the record and the field (capitalised, as a heading)."""
+    field = conflict.field_label[:1].upper() + conflict.field_label[1:]
+    return _("{record} — {field}").format(record=conflict.record, field=field)
+
+
 class ConflictsModel(QAbstractListModel):
     """Open conflicts of one community, oldest first. GUI thread."""
 
@@ -34,7 +40,7 @@ class ConflictsModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _("{record} — {field}").format(record=item.record, field=item.field_label)
+            return title(item)
         if role == CONFLICT_ROLE:
             return item
         return None

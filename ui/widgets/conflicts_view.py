@@ -23,7 +23,7 @@ from app.i18n import _
 from app.services import conflicts
 from app.services.conflicts import Conflict
 from app.services.workspace import Workspace
-from ui.models.conflicts import CONFLICT_ROLE, ConflictsModel
+from ui.models.conflicts import CONFLICT_ROLE, ConflictsModel, title
 from ui.ops import sync as sync_ops
 
 
@@ -169,8 +169,7 @@ class ConflictsView(QWidget):
         self.empty_label.setVisible(conflict is None)
         if conflict is None:
             return
-        self.record_label.setText(_("{record} — {field}").format(record=conflict.record,
-                                                                field=conflict.field_label))  # fmt: skip
+        self.record_label.setText(title(conflict))
         self.mine_view.setPlainText(conflict.current_value or "")
         self.mine_view.setPlaceholderText(_("(empty)"))
         self.theirs_view.setPlainText(conflict.other_value or "")
