@@ -10,6 +10,7 @@ process from exiting. Everything this object emits, it emits on the GUI thread.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 import weakref
@@ -295,10 +296,9 @@ class SyncRunner(QObject):
 
 def _last_sync(data_dir: Path, community_id: str, abort: threading.Event, timeout: float) -> None:
     """The sync on close (worker thread); its outcome is in the history, for the next start."""
-    try:
+    # A failure is in the history already; the process is ending, the next start syncs again.
+    with contextlib.suppress(KringError):
         sync_in_worker(data_dir, community_id, None, abort, timeout)
-    except KringError:
-        pass  # the process is ending: the next start syncs again and reports
 
 
 def _event_loop() -> asyncio.AbstractEventLoop | None:
@@ -312,10 +312,9 @@ def _event_loop() -> asyncio.AbstractEventLoop | None:
 
 def _call_soon(loop: asyncio.AbstractEventLoop, func: Callable[..., Any], *args: Any) -> None:
     """From a worker thread: run `func` on the loop's thread."""
-    try:
+    # A closed loop: the app has ended and nobody waits for this any more.
+    with contextlib.suppress(RuntimeError):
         loop.call_soon_threadsafe(func, *args)
-    except RuntimeError:
-        pass  # the loop is closed: the app has ended and nobody waits for this any more
 
 
 def _settle(future: asyncio.Future, outcome: tuple[bool, Any]) -> None:

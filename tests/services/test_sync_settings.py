@@ -50,9 +50,7 @@ def test_a_file_or_the_data_folder_is_refused_as_shared_folder(ws, community, da
         sync_settings.set_folder(ws, community, "  ")
 
 
-def test_sync_all_makes_two_replicas_converge_and_records_what_it_did(
-    ws, community, other, shared
-):
+def test_sync_all_makes_two_replicas_converge_and_records_what_it_did(ws, community, other, shared):
     sync_settings.set_folder(ws, community, shared)
     waiting = sync_settings.waiting(ws, community)
     [first] = sync_settings.sync_all(ws, community)

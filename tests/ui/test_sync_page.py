@@ -89,9 +89,7 @@ def test_ctrl_shift_s_syncs_from_any_page(ws, community, make_window, qloop, qtb
     assert sync_settings.history(window.ws, community)[0].ok
 
 
-def test_removing_the_folder_leaves_the_community_not_set_up(
-    community, window, qtbot, shared
-):
+def test_removing_the_folder_leaves_the_community_not_set_up(community, window, qtbot, shared):
     page = open_sync_page(window, qtbot)
     type_folder(page, qtbot, shared)
     qtbot.mouseClick(page.remove_folder_button, CLICK)

@@ -14,7 +14,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def title(conflict: Conflict) -> str:
-    """"Anna de Vries — Email": the record and the field (capitalised, as a heading)."""
+    """ "Anna de Vries — Email": the record and the field (capitalised, as a heading)."""
     field = conflict.field_label[:1].upper() + conflict.field_label[1:]
     return _("{record} — {field}").format(record=conflict.record, field=field)
 
@@ -32,7 +32,7 @@ class ConflictsModel(QAbstractListModel):
         self.items = conflicts.list_conflicts(self.ws, community_id) if community_id else []
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):

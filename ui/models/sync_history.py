@@ -19,8 +19,8 @@ Index = QModelIndex | QPersistentModelIndex
 def local_time(iso: str) -> str:
     if not iso:
         return ""
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime(
-        "%Y-%m-%d %H:%M"
+    return (
+        datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d %H:%M")
     )
 
 
@@ -44,10 +44,10 @@ class SyncHistoryModel(QAbstractTableModel):
         self.entries = sync_settings.history(self.ws, community_id) if community_id else []
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.entries)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -34,10 +35,9 @@ async def in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
             outcome = (True, func(*args))
         except BaseException as exc:  # raised again in the awaiting coroutine
             outcome = (False, exc)
-        try:
+        # A closed loop: the app has ended, nobody waits for this.
+        with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(settle, *outcome)
-        except RuntimeError:
-            pass  # the loop has closed: the app has ended, nobody waits for this
 
     threading.Thread(target=run, name="kring-join", daemon=True).start()
     return await future

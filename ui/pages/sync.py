@@ -54,7 +54,9 @@ class SyncPage(Page):
 
         self.folder_edit = QLineEdit()
         self.folder_edit.setAccessibleName(_("Shared folder"))
-        self.folder_edit.setPlaceholderText(_("a folder Syncthing, Nextcloud or a USB stick shares"))
+        self.folder_edit.setPlaceholderText(
+            _("a folder Syncthing, Nextcloud or a USB stick shares")
+        )
         self.folder_edit.editingFinished.connect(self._folder_typed)
         self.browse_button = QPushButton(_("&Browse…"))
         self.browse_button.setAccessibleName(_("Browse for the shared folder"))

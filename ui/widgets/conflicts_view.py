@@ -28,7 +28,7 @@ from ui.ops import sync as sync_ops
 
 
 def origin_text(ws: Workspace, stamp: str | None) -> str:
-    """"Written on this laptop, 2026-11-23 10:02" (or another laptop; or nothing known)."""
+    """ "Written on this laptop, 2026-11-23 10:02" (or another laptop; or nothing known)."""
     found = conflicts.origin(ws, stamp)
     if found.at is None:
         return ""

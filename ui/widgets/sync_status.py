@@ -120,7 +120,7 @@ class SyncStatus(QToolButton):
 
 
 def synced_ago(iso: str, now: datetime | None = None) -> str:
-    """"Synced just now", "Synced 2 min ago", "Synced 3 h ago", "Synced on 4 May"."""
+    """ "Synced just now", "Synced 2 min ago", "Synced 3 h ago", "Synced on 4 May"."""
     when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     minutes = int(((now or datetime.now(UTC)) - when).total_seconds() // 60)
     if minutes < 1:
