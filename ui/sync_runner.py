@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import qasync
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.errors import KringError
@@ -302,12 +303,17 @@ def _last_sync(data_dir: Path, community_id: str, abort: threading.Event, timeou
 
 
 def _event_loop() -> asyncio.AbstractEventLoop | None:
-    """The qasync loop of the app (None when there is none: some tests build no loop)."""
+    """The app's qasync loop (None when there is none: some tests build no loop)."""
     try:
-        loop = asyncio.get_event_loop_policy().get_event_loop()
+        loop = asyncio.get_running_loop()
     except RuntimeError:
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return None
+    if not isinstance(loop, qasync.QEventLoop) or loop.is_closed():
         return None
-    return None if loop.is_closed() else loop
+    return loop
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, func: Callable[..., Any], *args: Any) -> None:
