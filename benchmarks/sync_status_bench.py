@@ -41,8 +41,10 @@ def run() -> None:
             ):
                 median, p95 = _times(call)
                 verdict = "ok" if p95 <= TARGET_MS else "OVER"
-                print(f"{name:28} median {median:6.2f} ms  p95 {p95:6.2f} ms  "
-                      f"(target p95 ≤ {TARGET_MS:.0f} ms, {waiting} changes waiting) {verdict}")  # fmt: skip
+                print(
+                    f"{name:28} median {median:6.2f} ms  p95 {p95:6.2f} ms  "
+                    f"(target p95 ≤ {TARGET_MS:.0f} ms, {waiting} changes waiting) {verdict}"
+                )
         finally:
             ws.close()
 
