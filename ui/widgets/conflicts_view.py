@@ -95,7 +95,7 @@ class ConflictsView(QWidget):
         sides.addWidget(self.theirs_origin, 2, 1)
         sides.addWidget(self.keep_mine_button, 3, 0)
         sides.addWidget(self.keep_theirs_button, 3, 1)
-        merged_label = QLabel(_("Or write the merged te&xt:"))
+        merged_label = QLabel(_("Or &write the merged text:"))
         merged_label.setBuddy(self.merged_edit)
         merged_row = QHBoxLayout()
         merged_row.addStretch()
@@ -107,8 +107,12 @@ class ConflictsView(QWidget):
         detail_layout.addWidget(merged_label)
         detail_layout.addWidget(self.merged_edit)
         detail_layout.addLayout(merged_row)
+        detail_layout.addStretch()
+        lines = self.fontMetrics().lineSpacing()
+        for view in (self.mine_view, self.theirs_view, self.merged_edit):
+            view.setMaximumHeight(lines * 9)
 
-        notices_box = QGroupBox(_("What sync did on its own"))
+        notices_box = self.notices_box = QGroupBox(_("What sync did on its own"))
         QVBoxLayout(notices_box).addWidget(self.notices_list)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -145,6 +149,7 @@ class ConflictsView(QWidget):
         if community_id is not None:
             for notice in conflicts.list_notices(self.ws, community_id):
                 self.notices_list.addItem(notice.message)
+        self.notices_box.setVisible(self.notices_list.count() > 0)
         row = self.model.row_of(current.id) if current else -1
         self.select_row(max(row, 0) if self.model.items else -1)
 
