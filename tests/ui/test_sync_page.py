@@ -125,7 +125,7 @@ def test_join_a_community_from_a_shared_folder(community, make_window, qloop, qt
     dialog = page.join_dialog
     qtbot.keyClicks(dialog.folder_edit, str(shared))
     qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Return)  # the folder is read
-    assert dialog.community_combo.currentText() == "Wijkteam Noord"
+    run_until(qloop, lambda: dialog.community_combo.currentText() == "Wijkteam Noord")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), CLICK)
     run_until(qloop, lambda: window.switcher.findText("Wijkteam Noord") >= 0)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from qasync import asyncSlot
 
+from app.domain.errors import KringError
 from app.i18n import _
 
 
@@ -71,13 +73,14 @@ class ServerDialog(QDialog):
 class JoinDialog(QDialog):
     """Join a community another laptop shares: from a shared folder, or from a server.
 
-    `list_folder(folder)` reads which communities a folder holds: [(id, name)] (it may
-    raise KringError; the message is shown in the dialog). GUI thread.
+    `list_folder(folder)` reads which communities a folder holds: [(id, name)], awaited
+    (reading names may decode a large snapshot: it runs off the GUI thread); a KringError's
+    message is shown in the dialog. GUI thread.
     """
 
     def __init__(
         self,
-        list_folder: Callable[[str], list[tuple[str, str]]],
+        list_folder: Callable[[str], Awaitable[list[tuple[str, str]]]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -155,20 +158,25 @@ class JoinDialog(QDialog):
     def invite(self) -> str:
         return self.invite_edit.text().strip()
 
-    def look(self) -> None:
+    @asyncSlot()
+    async def look(self) -> None:
         """List the communities the folder typed holds."""
         self.community_combo.clear()
         self.message.clear()
-        if not self.folder():
+        folder = self.folder()
+        if not folder:
             self._update()
             return
-        from app.domain.errors import KringError
-
+        self.message.setText(_("Reading the shared folder…"))
         try:
-            found = self.list_folder(self.folder())
+            found = await self.list_folder(folder)
         except KringError as error:
             self.message.setText(str(error))
             found = []
+        else:
+            self.message.clear()
+        if folder != self.folder():
+            return  # another folder was typed meanwhile: its own reading fills the list
         for community_id, name in found:
             self.community_combo.addItem(name or _("(name not readable yet)"), community_id)
         if not found and not self.message.text():

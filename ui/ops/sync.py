@@ -87,9 +87,11 @@ async def join_server(
     return None
 
 
-def communities_in_folder(folder: str) -> list[tuple[str, str]]:
-    """The communities a shared folder holds, for the join dialog: [(id, name)]."""
-    return [(c["id"], c["name"] or "") for c in sync.communities_in_folder(folder)]
+async def communities_in_folder(folder: str) -> list[tuple[str, str]]:
+    """The communities a shared folder holds, for the join dialog: [(id, name)]. Read in a
+    worker thread: naming them may decode a large snapshot, or wait on a network share."""
+    found = await in_daemon_thread(sync.communities_in_folder, folder)
+    return [(c["id"], c["name"] or "") for c in found]
 
 
 def resolve(

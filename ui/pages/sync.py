@@ -241,8 +241,6 @@ class SyncPage(Page):
         self.join_button.setEnabled(False)
         try:
             if dialog.from_folder():
-                if dialog.community() is None:
-                    dialog.look()
                 community_id = dialog.community()
                 if community_id is None:
                     show_error(self, _("Choose a community in the shared folder."))
