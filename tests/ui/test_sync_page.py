@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -64,7 +66,15 @@ def test_a_folder_set_on_the_page_and_sync_now_make_two_laptops_converge(
     sync.join_folder(other, shared, community)
     femke = members.add(other, community, "Femke de Boer").id
     sync.sync_folder(other, community)
+    emitted = []
+    window.sync_status.changed.connect(
+        lambda changes: emitted.append((changes, threading.get_ident()))
+    )
     sync_and_wait(window, qloop, qtbot, community)
+
+    [(changes, thread)] = emitted  # once, on the GUI thread, touching everything shown
+    assert thread == threading.get_ident()
+    assert changes.touches("member") and changes.touches("conflict")
 
     assert members.get(window.ws, femke).name == "Femke de Boer"
     assert "Femke de Boer" in window.members_page.shown_names()  # the window was refreshed
