@@ -77,7 +77,8 @@ class SyncRunner(QObject):
 
     def __init__(self, ws: Workspace, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.ws = ws
+        # Weakly: the registry of runners is keyed on the workspace and must not keep it alive.
+        self._ws = weakref.ref(ws)
         self.data_dir = Path(data_dir)
         self.watched: str | None = None
         self.closed = False
@@ -95,6 +96,15 @@ class SyncRunner(QObject):
         self._poll = QTimer(self)
         self._poll.setSingleShot(True)
         self._poll.timeout.connect(self._start_probe)
+
+    @property
+    def ws(self) -> Workspace | None:
+        """The GUI thread's workspace; None once it is gone (then nothing more starts)."""
+        ws = self._ws()
+        if ws is None:
+            self._settle.stop()
+            self._poll.stop()
+        return ws
 
     # --- what the widgets ask ---------------------------------------------------
 
@@ -124,9 +134,10 @@ class SyncRunner(QObject):
 
     def note_changes(self, changes: Changes) -> None:
         """Something was changed here: sync once changes have settled (not for a sync's own)."""
-        if changes is self._own or self.closed or self.watched is None:
+        ws = self.ws
+        if changes is self._own or self.closed or self.watched is None or ws is None:
             return
-        if sync_settings.targets(self.ws, self.watched):
+        if sync_settings.targets(ws, self.watched):
             self._settle.start(self.settle_ms)
 
     def sync_now(self, community_id: str) -> bool:
@@ -174,8 +185,11 @@ class SyncRunner(QObject):
             return
         self._reachable[community_id] = any(e.ok for e in entries)
         self.reachability_changed.emit(community_id)
+        ws = self.ws
+        if ws is None:
+            return
         if any(e.received or e.conflicts for e in entries):
-            self.ws_caught_up()
+            sync_settings.catch_up(ws)  # the GUI's clock moves past what the worker received
             from ui.main_window import EVERYTHING  # the window imports this module
 
             self._own = Changes(_("Sync"), EVERYTHING | {"conflict"}, frozenset({community_id}))
@@ -184,10 +198,6 @@ class SyncRunner(QObject):
         if community_id in self._again:
             self._again.discard(community_id)
             self.sync_now(community_id)
-
-    def ws_caught_up(self) -> None:
-        """The GUI's workspace moves its clock past what the worker's sync received."""
-        sync_settings.catch_up(self.ws)
 
     def _note_progress(self, community_id: str, fraction: float) -> None:
         if community_id in self._threads and not self.closed:
@@ -222,9 +232,12 @@ class SyncRunner(QObject):
 
     async def _probe(self, community_id: str) -> None:
         """Is a target there? Sync when one appeared, when changes wait, or after a while."""
+        ws = self.ws
+        if ws is None:
+            return
         self._probing = True
         try:
-            where = sync_settings.targets(self.ws, community_id)
+            where = sync_settings.targets(ws, community_id)
             if not where or community_id in self._threads:
                 self._poll.start(self.poll_ms)
                 return
@@ -254,7 +267,7 @@ class SyncRunner(QObject):
             self._poll.start(min(self.max_poll_ms, max(self.poll_ms, self._poll.interval() * 2)))
             return
         self._poll.start(self.poll_ms)
-        state = sync_settings.state(self.ws, community_id)
+        state = sync_settings.state(ws, community_id)
         if before is not True or state.waiting or _older_than(state.last_synced,
                                                                self.resync_after_s):  # fmt: skip
             self.sync_now(community_id)
@@ -279,9 +292,10 @@ class SyncRunner(QObject):
         left = deadline - time.monotonic()
         if community_id is None or left <= 0.1 or community_id in self._threads:
             return
-        if not sync_settings.targets(self.ws, community_id):
+        ws = self.ws
+        if ws is None or not sync_settings.targets(ws, community_id):
             return
-        if not sync_settings.state(self.ws, community_id).waiting:
+        if not sync_settings.state(ws, community_id).waiting:
             return
         abort = threading.Event()
         thread = threading.Thread(

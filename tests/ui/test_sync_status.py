@@ -140,3 +140,33 @@ def test_closing_never_waits_longer_than_asked(ws, community, window, shared, mo
     window.sync_status.shutdown(wait_seconds=0.5)
     assert time.monotonic() - started < 1.5
     stuck.set()
+
+
+def test_one_sync_at_a_time_and_a_request_meanwhile_runs_after(
+    ws, community, window, qloop, qtbot, shared, monkeypatch
+):
+    sync_settings.set_folder(ws, community, shared)
+    running, most, calls = [0], [0], []
+    release = threading.Event()
+    real = sync_runner.sync_in_worker
+
+    def counted(*args):
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        calls.append(args[1])
+        try:
+            if len(calls) == 1 and not release.wait(20):
+                raise TimeoutError("the test never let the sync go on")
+            return real(*args)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(sync_runner, "sync_in_worker", counted)
+    runner = window.sync_status.runner
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    run_until(qloop, lambda: len(calls) == 1)
+    release.set()
+    run_until(qloop, lambda: len(calls) == 2 and not runner.is_running(community))
+    assert most[0] == 1
+    assert len(sync_settings.history(ws, community)) == 2
