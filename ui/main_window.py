@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.sync_status.changed.connect(self.apply_changes)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.sync_page.changed.connect(self.sync_status.refresh)
+        self.sync_status.open_sync_requested.connect(lambda: self.show_page(self.sync_page))
         self.welcome.create_requested.connect(self.create_community)
         self.welcome.demo_requested.connect(self.open_demo)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from app.domain import validate as v
@@ -11,6 +12,7 @@ from app.domain.model import CONFLICT_KEEP
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
 from app.store import replica
+from app.sync.clock import Stamp
 from app.sync.merge import RESOLVES, field_clock
 
 # The column that names a record for a person reading a list of conflicts.
@@ -156,6 +158,39 @@ def record_label(ws: Workspace, table: str, row: dict[str, Any] | None) -> str:
         return _("votes for “{text}”").format(text=_shorten(text))
     name = row.get(_NAMED_BY.get(table, ""))
     return _shorten(str(name)) if name else _("(no name)")
+
+
+# Fields that hold running text: a merged value is worth writing by hand.
+LONG_TEXT = frozenset({"description", "notes", "purpose", "outcome", "text", "values",
+                       "strengths", "interests"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Who wrote a value, and when, as far as this device knows."""
+
+    at: str | None  # UTC ISO-8601
+    this_device: bool
+
+
+def origin(ws: Workspace, stamp: str | None) -> Origin:
+    """When and where (this laptop or another) a value in a conflict was written."""
+    if not stamp:
+        return Origin(None, False)
+    try:
+        decoded = Stamp.decode(stamp)
+    except (ValueError, IndexError):
+        return Origin(None, False)
+    at = datetime.fromtimestamp(decoded.ms / 1000, UTC).isoformat(timespec="seconds")
+    return Origin(at.replace("+00:00", "Z"), decoded.device == ws.store.device_id)
+
+
+def merge_start(conflict: Conflict) -> str:
+    """The text a hand-made merge starts from: both values for running text, else the current."""
+    mine, theirs = conflict.current_value or "", conflict.other_value or ""
+    if conflict.field in LONG_TEXT and mine and theirs and mine != theirs:
+        return f"{mine}\n\n{theirs}"
+    return mine or theirs
 
 
 def _typed_text(ws: Workspace, table: str, field: str, text: str) -> Any:

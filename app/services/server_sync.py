@@ -222,12 +222,14 @@ def sync_server(
     folder: Path | str | None = None,
     progress: Progress | None = None,
     abort: threading.Event | None = None,
+    timeout: float | None = None,
 ) -> SyncReport:
     """Send this device's new changes to the server and apply everyone else's.
 
     With `folder` (a shared folder this community also syncs through), other
     devices' changesets are copied between the two, so that devices using only
-    one of them still get each other's changes.
+    one of them still get each other's changes. `timeout` (seconds) bounds each wait
+    for the server, connecting included (the app's last sync on close keeps it short).
     """
     _require(ws, community_id)
     saved = link(ws, community_id)
@@ -240,7 +242,12 @@ def sync_server(
         )
     if url is not None and url.rstrip("/") != saved.url:  # the server moved
         _save_link(ws, community_id, url, saved.community_on_server, saved.token)
-    with HttpTransport(url or saved.url, saved.token, saved.community_on_server) as transport:
+    options: dict[str, Any] = {}
+    if timeout is not None:
+        options = {"timeout": timeout, "connect_timeout": min(timeout, http.CONNECT_TIMEOUT)}
+    with HttpTransport(
+        url or saved.url, saved.token, saved.community_on_server, **options
+    ) as transport:
         report = _sync(ws, community_id, transport, progress, abort)
         if folder is not None:
             relay(ws, community_id, transport, FolderTransport(Path(folder).expanduser()))
