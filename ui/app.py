@@ -42,8 +42,16 @@ def app_icon() -> QIcon:
 def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
     """Translate Qt's own standard dialogs and buttons; Kring's text goes through gettext.
 
+    Dates and numbers follow the language too: the system's own region when it speaks that
+    language (nl_BE stays Belgian), else the language's home region.
+
     Returns the installed translator, which must be kept alive as long as it is used.
     """
+    system = QLocale.system()
+    if QLocale.languageToCode(system.language()) == language:
+        QLocale.setDefault(system)
+    else:
+        QLocale.setDefault(QLocale("en_GB" if language == "en" else language))
     if language == "en":
         return None
     translator = QTranslator(app)

@@ -148,8 +148,9 @@ class QuestionsPage(Page):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        # Half and half: the list needs room for the titles, the form for the long texts.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._update_count()
