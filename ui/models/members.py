@@ -1,89 +1,163 @@
-"""Table model of a community's members, and the proxy that sorts and filters it."""
+"""Table model of a community's members that reads only the rows on screen.
+
+Filtering and sorting happen in SQL (`members.filtered_ids`): the model holds the ordered
+ids of the members shown (a list of strings, cheap for 10,000 members) and reads their
+rows a page at a time as the view asks for them, keeping the last pages read.
+"""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
+from collections import OrderedDict
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QFont
 
-from app.domain.model import Member, label
+from app.domain.model import label
 from app.i18n import N_, _
+from app.services import members
+from app.services.members import MemberFilter, MemberRow
+from app.services.workspace import Workspace
 
 NAME, EMAIL, ORGANISATION, DEPARTMENT, ROLE = range(5)
 COLUMNS = (N_("Name"), N_("Email"), N_("Organisation"), N_("Department"), N_("Role"))
+SORT_KEYS = members.SORTABLE  # the service's sort key for each column, same order
 
-# Item data roles beyond Qt's own: the Member itself, its id, the whole row's text folded for
-# search, and the cell's text folded for sorting.
-MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
+# Item data roles beyond Qt's own: the row's MemberRow and its id.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
-SORT_ROLE = Qt.ItemDataRole.UserRole + 4
+
+PAGE_SIZE = 100
+KEPT_PAGES = 40
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-def fold(text: str) -> str:
-    """Text reduced for matching: case and accents ignored, so "jose" finds "José"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def cell_text(member: Member, column: int) -> str:
-    """What the table shows for `member` in `column`."""
+def cell_text(row: MemberRow, column: int) -> str:
+    """What the table shows for `row` in `column`."""
     if column == ROLE:
-        return label(member.role)
-    value = (member.name, member.email, member.organisation, member.department)[column]
+        return label(row.role)
+    value = (row.name, row.email, row.organisation, row.department)[column]
     return value or ""
 
 
 class MembersModel(QAbstractTableModel):
-    """Read-only rows over `Member` values; `set_members` replaces them all. GUI thread."""
+    """Members of one community as filtered and sorted by `flt`. GUI thread."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._members: list[Member] = []
-        self._sort_keys: list[tuple[str, ...]] = []
+        self.ws = ws
+        self.community_id: str | None = None
+        self.flt = MemberFilter()
+        self._ids: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._pages: OrderedDict[int, dict[str, MemberRow]] = OrderedDict()
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
-    def set_members(self, members: Iterable[Member]) -> None:
+    # --- what is shown ----------------------------------------------------------
+
+    def set_community(self, community_id: str | None) -> None:
+        self.community_id = community_id
+        self._requery(reset=True)
+
+    def set_filter(self, flt: MemberFilter) -> None:
+        if flt != self.flt:
+            self.flt = flt
+            self._requery(reset=True)
+
+    def refresh(self) -> None:
+        """Read again after a change; rows stay in place when the order did not change."""
+        self._requery(reset=False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(SORT_KEYS):
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.set_filter(replace(self.flt, sort=SORT_KEYS[column], descending=descending))
+
+    def _requery(self, *, reset: bool) -> None:
+        if self.community_id is None:
+            ids: list[str] = []
+        else:
+            ids = members.filtered_ids(self.ws, self.community_id, self.flt)
+        if not reset and ids == self._ids:
+            self._pages.clear()
+            if ids:
+                last = self.index(len(ids) - 1, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
-        self._members = list(members)
-        self._sort_keys = [
-            tuple(fold(cell_text(m, c)) for c in range(len(COLUMNS))) for m in self._members
-        ]
+        self._ids = ids
+        self._rows = {member_id: row for row, member_id in enumerate(ids)}
+        self._pages.clear()
         self.endResetModel()
 
-    def member(self, row: int) -> Member:
-        return self._members[row]
+    # --- looking rows up ----------------------------------------------------------
+
+    def member_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, member_id: str) -> int | None:
+        """Where `member_id` is in the table, or None when the filter hides it."""
+        return self._rows.get(member_id)
+
+    def total(self) -> int:
+        """How many members the community has, whatever the filter shows."""
+        return members.count(self.ws, self.community_id) if self.community_id else 0
+
+    def row_value(self, row: int) -> MemberRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            start = number * PAGE_SIZE
+            page = members.rows(self.ws, self._ids[start : start + PAGE_SIZE])
+            self._pages[number] = page
+            if len(self._pages) > KEPT_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page.get(self._ids[row])
+
+    @property
+    def pages_read(self) -> int:
+        """How many pages of rows are held now (for tests: the model reads lazily)."""
+        return len(self._pages)
+
+    # --- Qt's model interface -----------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._members)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._members):
+        if not index.isValid():
             return None
-        member = self._members[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell_text(member, index.column())
-        if role == MEMBER_ROLE:
-            return member
         if role == ID_ROLE:
-            return member.id
-        if role == SORT_ROLE:
-            return self._sort_keys[index.row()][index.column()]
-        if role == SEARCH_ROLE:
-            return " ".join(self._sort_keys[index.row()])
-        return None
+            return self.member_id(index.row())
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.FontRole, ROW_ROLE):  # fmt: skip
+            return None
+        row = self.row_value(index.row())
+        if row is None:  # deleted since the ids were read: the next refresh drops it
+            return None
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.FontRole:
+            return None if row.active else self._italic
+        text = cell_text(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and not row.active:
+            return _("{text} (left on {day})").format(text=text, day=row.left_on)
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -95,27 +169,3 @@ class MembersModel(QAbstractTableModel):
         ):
             return _(COLUMNS[section])
         return None
-
-
-class MembersFilterProxy(QSortFilterProxyModel):
-    """Sorts ignoring case and accents ("Émile" among the e's, whatever the system locale)
-    and keeps the rows that match every word typed, in any column."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
-
-    def set_filter_text(self, text: str) -> None:
-        words = fold(text).split()
-        if words != self._words:
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._words:
-            return True
-        source = self.sourceModel()
-        haystack = source.data(source.index(source_row, 0, source_parent), SEARCH_ROLE) or ""
-        return all(word in haystack for word in self._words)
