@@ -25,6 +25,7 @@ from app.i18n import N_, _
 from app.services import members
 from app.services.workspace import Workspace
 from ui.ops import members as ops
+from ui.ops.feedback import show_error
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # One-line fields: name, label (with its mnemonic), placeholder.
@@ -317,8 +318,7 @@ class MemberEditor(QScrollArea):
         else:
             result = ops.save_member(self, self.ws, self.member_id, {field: value})
         if isinstance(result, ValidationError):
-            shown = result.field if result.field in self.errors else field
-            self._show_error(shown, str(result))
+            self._show_error(result.field if result.field in self.errors else field, str(result))
             return False
         self._clear_error(field)
         if not result:
@@ -333,17 +333,21 @@ class MemberEditor(QScrollArea):
         return True
 
     def _show_error(self, field: str, message: str) -> None:
+        if field not in self.errors:  # a check box: no room beside it
+            show_error(self, message)
+            return
         self.errors[field].setText(message)
         self.errors[field].show()
 
     def _clear_error(self, field: str) -> None:
-        self.errors[field].clear()
-        self.errors[field].hide()
+        if field in self.errors:
+            self.errors[field].clear()
+            self.errors[field].hide()
 
     def error_text(self, field: str) -> str:
         """The problem shown beside `field` ("" when none)."""
-        label_ = self.errors[field]
-        return label_.text() if not label_.isHidden() else ""
+        shown = self.errors[field]
+        return shown.text() if not shown.isHidden() else ""
 
 
 def _same(typed: Any, stored: Any) -> bool:
