@@ -188,22 +188,32 @@ def name_of(ws: Workspace, member_id: str | None) -> str:
 
 # --- what a member is part of: delete and merge -----------------------------------
 
+# (one, several) per kind of reference.
 _FOOTPRINT_LABELS = {
-    ("attendance", "member"): N_("{n} sessions attended or invited to"),
-    ("contribution", "author"): N_("{n} contributions"),
-    ("action", "owner"): N_("{n} actions"),
-    ("question", "owner"): N_("{n} questions"),
-    ("member", "brought_by"): N_("{n} members they brought"),
-    ("session", "facilitator"): N_("{n} sessions they facilitate"),
+    ("attendance", "member"): (
+        N_("1 session attended or invited to"),
+        N_("{n} sessions attended or invited to"),
+    ),
+    ("contribution", "author"): (N_("1 contribution"), N_("{n} contributions")),
+    ("action", "owner"): (N_("1 action"), N_("{n} actions")),
+    ("question", "owner"): (N_("1 question they own"), N_("{n} questions they own")),
+    ("member", "brought_by"): (N_("1 member they brought"), N_("{n} members they brought")),
+    ("session", "facilitator"): (
+        N_("1 session they facilitate"),
+        N_("{n} sessions they facilitate"),
+    ),
 }
 
 
 def footprint(ws: Workspace, member_id: str) -> list[str]:
     """What else refers to the member, in words ("12 contributions"); empty when nothing."""
     counts = member_queries.reference_counts(ws.store, member_id)
-    return [
-        _(text).format(n=counts[key]) for key, text in _FOOTPRINT_LABELS.items() if counts[key]
-    ]
+    said = []
+    for key, (one, several) in _FOOTPRINT_LABELS.items():
+        n = counts[key]
+        if n:
+            said.append(_(one) if n == 1 else _(several).format(n=n))
+    return said
 
 
 # Attendance kept when two rows for one person meet: the one saying most happened.

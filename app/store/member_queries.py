@@ -20,6 +20,13 @@ LISTED = ("id", "name", "email", "organisation", "department", "role", "left_on"
 PAGE_LIMIT = 999  # SQLite's oldest limit on bound parameters in one statement
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# How names sort: case-blind, and a first letter with an accent among its plain letter
+# ("Özlem" among the o's, not after the z's). Folding only that letter keeps Python out
+# of all but the few rows that need it: a call per row would cost ~1 µs x 10,000.
+NAME_KEY = (
+    "(CASE WHEN unicode(m.name) > 127 THEN kring_fold(substr(m.name, 1, 1)) || substr(m.name, 2)"
+    " ELSE m.name END) COLLATE NOCASE"
+)
 _folding: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
@@ -94,26 +101,29 @@ def ordered_ids(
     _ensure_fold(store)
     where, params = _where(community_id, text, role, department, status)
     direction = "DESC" if descending else "ASC"
-    if sort == "role":
+    if sort == "name":
+        key = f"{NAME_KEY} {direction}, m.id"
+    elif sort == "role":
         ranks = " ".join(f"WHEN '{r}' THEN {i}" for i, r in enumerate(ROLE_ORDER))
         key = f"CASE m.role {ranks} ELSE {len(ROLE_ORDER)} END {direction}"
     else:
-        key = f"COALESCE(m.[{sort}], '') = '', kring_fold(m.[{sort}]) {direction}"
-    rows = store.conn.execute(
-        f"SELECT m.id FROM member m WHERE {where} ORDER BY {key}, kring_fold(m.name), m.id",
-        params,
-    )
+        key = f"COALESCE(m.[{sort}], '') = '', m.[{sort}] COLLATE NOCASE {direction}"
+    if sort != "name":
+        key += f", {NAME_KEY}, m.id"
+    rows = store.conn.execute(f"SELECT m.id FROM member m WHERE {where} ORDER BY {key}", params)
     return [r[0] for r in rows]
 
 
 def listed_rows(store: Store, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The listed columns of the given members, by id."""
+    """The listed columns of the given members, by id (deleted ones are left out)."""
     found: dict[str, dict[str, Any]] = {}
     names = ", ".join(LISTED)
     for start in range(0, len(ids), PAGE_LIMIT):
         chunk = list(ids[start : start + PAGE_LIMIT])
         marks = ", ".join("?" * len(chunk))
-        cursor = store.conn.execute(f"SELECT {names} FROM member WHERE id IN ({marks})", chunk)
+        cursor = store.conn.execute(
+            f"SELECT {names} FROM member WHERE deleted = 0 AND id IN ({marks})", chunk
+        )
         for row in cursor:
             found[row[0]] = dict(zip(LISTED, row, strict=True))
     return found
@@ -146,7 +156,7 @@ def names_matching(
     rows = store.conn.execute(
         "SELECT m.id, m.name FROM member m WHERE m.community = :community AND m.deleted = 0 "
         "AND m.rowid IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :query) "
-        "ORDER BY kring_fold(m.name), m.id LIMIT :limit",
+        f"ORDER BY {NAME_KEY}, m.id LIMIT :limit",
         {"community": community_id, "query": query, "limit": limit},
     )
     return [(r[0], r[1]) for r in rows]

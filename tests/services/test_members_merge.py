@@ -150,9 +150,9 @@ def test_a_merge_synced_to_another_laptop_gives_the_same_result(tmp_path):
 
 
 def test_footprint_says_what_a_delete_would_leave_behind(ws, community):
-    keep, other = two_annas(ws, community)
+    keep, _other = two_annas(ws, community)
     assert members.footprint(ws, keep) == []
     contributions.capture(ws, community, "Idee", author=keep)
     contributions.capture(ws, community, "Nog een", author=keep)
     actions.add(ws, community, "Bellen", owner=keep)
-    assert members.footprint(ws, keep) == ["2 contributions", "1 actions"]
+    assert members.footprint(ws, keep) == ["2 contributions", "1 action"]

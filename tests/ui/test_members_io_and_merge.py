@@ -46,7 +46,7 @@ def test_import_shows_a_preview_with_the_bad_line_then_imports(
     preview = page.import_dialog
     assert preview is not None and preview.isVisible()
     assert preview.summary_label.text() == (
-        "1 new, 1 updated, 1 unchanged or duplicate, skipped, 1 bad lines left out."
+        "1 new, 1 updated, 1 unchanged or duplicate, skipped, 1 bad line left out."
     )
     assert "Line 4:" in preview.bad_label.text()
     assert "kees bij wijk" in preview.bad_label.text()

@@ -79,7 +79,9 @@ def test_role_is_shown_by_its_display_name_and_missing_values_as_empty_text(mode
 
 def test_a_member_who_left_is_shown_in_italics_with_the_date(model):
     assert model.index(2, NAME).data(Qt.ItemDataRole.FontRole).italic()
-    assert model.index(2, NAME).data(Qt.ItemDataRole.ToolTipRole) == "José Pinto (left on 2026-02-01)"
+    assert (
+        model.index(2, NAME).data(Qt.ItemDataRole.ToolTipRole) == "José Pinto (left on 2026-02-01)"
+    )
     assert model.index(0, NAME).data(Qt.ItemDataRole.FontRole) is None
 
 

@@ -56,7 +56,9 @@ def test_clicking_the_role_header_sorts_from_initiator_down(ws, community, make_
     page = make_window().members_page
     header = page.table.horizontalHeader()
     x = header.sectionViewportPosition(ROLE) + header.sectionSize(ROLE) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
     assert page.shown_names() == ["Zeynep Kaya", "Anna Berg"]
 
 
@@ -154,7 +156,11 @@ def test_new_member_with_the_shortcut_then_typing_a_name(ws, community, make_win
     add(ws, community, "Bram Visser")
     page = make_window().members_page
     page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        page.table,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     name = page.editor.edits["name"]
     assert name.hasFocus()
     qtbot.keyClicks(name, "Noor el Amrani")
@@ -195,7 +201,9 @@ def test_deleting_a_member_nobody_refers_to_asks_nothing(ws, community, make_win
     assert ws.store.get("member", bram)["deleted"] == 1
 
 
-def test_deleting_a_member_with_contributions_says_how_much_first(ws, community, make_window, qtbot):
+def test_deleting_a_member_with_contributions_says_how_much_first(
+    ws, community, make_window, qtbot
+):
     anna = add(ws, community, "Anna Berg")
     for text in ("Meer bankjes", "Een buurtfeest", "Een moestuin"):
         contributions.capture(ws, community, text, author=anna)
@@ -206,7 +214,7 @@ def test_deleting_a_member_with_contributions_says_how_much_first(ws, community,
     qtbot.mouseClick(page.buttons["delete"], Qt.MouseButton.LeftButton)
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert len(boxes) == 1
-    assert "3 contributions, 1 actions" in boxes[0].text()
+    assert "3 contributions, 1 action" in boxes[0].text()
     assert members.get(ws, anna).name == "Anna Berg"  # not yet
     qtbot.mouseClick(boxes[0].button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert page.shown_names() == []

@@ -160,7 +160,9 @@ class MemberEditor(QScrollArea):
                 self.role.setAccessibleName(_("Role"))
                 for role in Role:
                     self.role.addItem(label(role), role.value)
-                self.role.activated.connect(lambda _i: self._commit("role", self.role.currentData()))
+                self.role.activated.connect(
+                    lambda _i: self._commit("role", self.role.currentData())
+                )
                 self._add_row(form, "role", N_("&Role:"), self.role)
                 self.brought_by = MemberPicker(ws)
                 self.brought_by.setAccessibleName(_("Brought by"))

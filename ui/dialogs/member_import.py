@@ -31,7 +31,9 @@ def summary(report: ImportReport) -> str:
         _("{n} updated").format(n=report.to_update),
         _("{n} unchanged or duplicate, skipped").format(n=report.unchanged),
     ]
-    if report.bad:
+    if len(report.bad) == 1:
+        parts.append(_("1 bad line left out"))
+    elif report.bad:
         parts.append(_("{n} bad lines left out").format(n=len(report.bad)))
     return ", ".join(parts) + "."
 
@@ -72,9 +74,7 @@ class ImportPreviewDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton(
-            _("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.import_button = buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setAccessibleName(_("Import"))
         self.import_button.setEnabled(bool(report.to_add or report.to_update))
         self.import_button.setDefault(True)

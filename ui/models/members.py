@@ -8,6 +8,7 @@ rows a page at a time as the view asks for them, keeping the last pages read.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import replace
 
 from PySide6.QtCore import (
@@ -58,13 +59,19 @@ class MembersModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._pages: OrderedDict[int, dict[str, MemberRow]] = OrderedDict()
+        self._unfiltered: dict[tuple[str, bool], list[str]] = {}
+        self._total: int | None = None
         self._italic = QFont()
         self._italic.setItalic(True)
 
     # --- what is shown ----------------------------------------------------------
 
-    def set_community(self, community_id: str | None) -> None:
+    def set_community(self, community_id: str | None, flt: MemberFilter | None = None) -> None:
+        """Show `community_id`'s members (through `flt` when given)."""
         self.community_id = community_id
+        if flt is not None:
+            self.flt = flt
+        self._forget()
         self._requery(reset=True)
 
     def set_filter(self, flt: MemberFilter) -> None:
@@ -72,8 +79,14 @@ class MembersModel(QAbstractTableModel):
             self.flt = flt
             self._requery(reset=True)
 
-    def refresh(self) -> None:
-        """Read again after a change; rows stay in place when the order did not change."""
+    def refresh(self, changed: Iterable[str] | None = None) -> None:
+        """Read again after a change to the records `changed` (None: anything may have).
+
+        Rows stay in place when the order did not change; when only members shown were
+        edited, in fields that neither sort nor filter, only their rows are read again."""
+        if changed is not None and self._refresh_rows(set(changed)):
+            return
+        self._forget()
         self._requery(reset=False)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -81,11 +94,12 @@ class MembersModel(QAbstractTableModel):
             descending = order == Qt.SortOrder.DescendingOrder
             self.set_filter(replace(self.flt, sort=SORT_KEYS[column], descending=descending))
 
+    def _forget(self) -> None:
+        self._unfiltered.clear()
+        self._total = None
+
     def _requery(self, *, reset: bool) -> None:
-        if self.community_id is None:
-            ids: list[str] = []
-        else:
-            ids = members.filtered_ids(self.ws, self.community_id, self.flt)
+        ids = self._query()
         if not reset and ids == self._ids:
             self._pages.clear()
             if ids:
@@ -98,6 +112,45 @@ class MembersModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def _query(self) -> list[str]:
+        if self.community_id is None:
+            return []
+        if not _filtering(self.flt):
+            # Without filters the list is the whole community in one of a few orders: kept,
+            # so that erasing the filter or sorting back costs nothing until data changes.
+            key = (self.flt.sort, self.flt.descending)
+            if key not in self._unfiltered:
+                self._unfiltered[key] = members.filtered_ids(self.ws, self.community_id, self.flt)
+            return self._unfiltered[key]
+        return members.filtered_ids(self.ws, self.community_id, self.flt)
+
+    def _refresh_rows(self, changed: set[str]) -> bool:
+        """Update the rows of edited members in place when their place cannot have changed."""
+        fresh = members.rows(self.ws, sorted(changed))
+        relevant = _relevant_fields(self.flt)
+        moved: list[int] = []
+        for member_id in changed:
+            row = self._rows.get(member_id)
+            if row is None:
+                if member_id in fresh:
+                    return False  # a member not shown (new, or filtered out) may show now
+                continue  # another kind of record
+            new = fresh.get(member_id)
+            old = self._cached(row)
+            if new is None or old is None:
+                return False  # deleted, or not read yet: no way to compare
+            if any(getattr(new, f) != getattr(old, f) for f in relevant):
+                return False
+            self._pages[row // PAGE_SIZE][member_id] = new
+            moved.append(row)
+        for row in moved:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        return True
+
+    def _cached(self, row: int) -> MemberRow | None:
+        page = self._pages.get(row // PAGE_SIZE)
+        return page.get(self._ids[row]) if page is not None else None
+
     # --- looking rows up ----------------------------------------------------------
 
     def member_id(self, row: int) -> str | None:
@@ -109,7 +162,14 @@ class MembersModel(QAbstractTableModel):
 
     def total(self) -> int:
         """How many members the community has, whatever the filter shows."""
-        return members.count(self.ws, self.community_id) if self.community_id else 0
+        if self._total is None:
+            if self.community_id is None:
+                self._total = 0
+            elif not _filtering(self.flt):
+                self._total = len(self._ids)
+            else:
+                self._total = members.count(self.ws, self.community_id)
+        return self._total
 
     def row_value(self, row: int) -> MemberRow | None:
         if not 0 <= row < len(self._ids):
@@ -169,3 +229,21 @@ class MembersModel(QAbstractTableModel):
         ):
             return _(COLUMNS[section])
         return None
+
+
+def _filtering(flt: MemberFilter) -> bool:
+    return bool(flt.text.strip() or flt.role or flt.department is not None or flt.status)
+
+
+def _relevant_fields(flt: MemberFilter) -> set[str]:
+    """The listed fields whose change may move a member in, out of, or within the list."""
+    fields = {"name", flt.sort}
+    if flt.text.strip():
+        fields |= {"email", "organisation", "department"}
+    if flt.role:
+        fields.add("role")
+    if flt.department is not None:
+        fields.add("department")
+    if flt.status:
+        fields.add("left_on")
+    return fields

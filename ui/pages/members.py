@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,23 @@ from ui.pages.base import Page
 ALL = "*"  # the "all" entry of a filter (None is a meaningful value for department)
 
 
+class DepartmentCombo(QComboBox):
+    """A combo box that reads its choices again when it is opened or focused (departments
+    come and go as members are edited; reading them on every edit would cost each edit)."""
+
+    def __init__(self, before_use) -> None:
+        super().__init__()
+        self.before_use = before_use
+
+    def showPopup(self) -> None:
+        self.before_use()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.before_use()
+        super().focusInEvent(event)
+
+
 class MembersPage(Page):
     """The community's members in a filterable table, with a form to edit one. GUI thread."""
 
@@ -61,11 +78,16 @@ class MembersPage(Page):
         self.role_filter.addItem(_("All roles"), ALL)
         for role in Role:
             self.role_filter.addItem(label(role), role.value)
-        self.department_filter = self._combo(_("Filter by department"))
+        self.department_filter = DepartmentCombo(self._fill_departments)
+        self.department_filter.setAccessibleName(_("Filter by department"))
         self.status_filter = self._combo(_("Filter by taking part or left"))
-        for text, value in ((_("Everyone"), ALL), (_("Taking part"), "active"), (_("Left"), "left")):
+        for text, value in (
+            (_("Everyone"), ALL),
+            (_("Taking part"), "active"),
+            (_("Left"), "left"),
+        ):
             self.status_filter.addItem(text, value)
-        self._fill_departments()
+        self._fill_departments(read=False)
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName(_("Number of members shown"))
@@ -170,23 +192,31 @@ class MembersPage(Page):
     # --- the page ---------------------------------------------------------------
 
     def set_community(self, community_id: str | None) -> None:
-        if community_id != self.community_id:
-            self._clear_filters()
-            self.status_label.clear()
-            self.community_id = community_id
-            self.model.set_community(community_id)
-            self.editor.show_member(community_id, None)
-        self.reload()
+        if community_id == self.community_id:
+            self.reload()
+            return
+        self.community_id = community_id
+        self.status_label.clear()
+        self._clear_filters(requery=False)
+        self.model.set_community(community_id, self.current_filter())
+        self._fill_departments(read=False)  # read when the filter is first used
+        self.editor.show_member(community_id, None)
+        self._update_count()
+        self._update_buttons()
 
-    def reload(self) -> None:
+    def reload(self, changed: frozenset[str] | None = None) -> None:
+        """Read again what is shown; `changed` names the records a mutation touched."""
         current = self.editor.member_id
         selected = self.selected_ids()
-        self._fill_departments()
-        self.model.refresh()
+        self.model.refresh(changed)
         self._reselect(selected, current)
         self.editor.refresh()
         self._update_count()
         self._update_buttons()
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches("member"):
+            self.reload(changes.ids)
 
     def show_item(self, entity: str, item_id: str) -> bool:
         if entity != "member" or self.community_id is None:
@@ -234,9 +264,9 @@ class MembersPage(Page):
 
     def _reselect(self, selected: list[str], current: str | None) -> None:
         selection = self.table.selectionModel()
-        if current and selection.currentIndex().isValid():
-            if self.model.member_id(selection.currentIndex().row()) == current:
-                return  # the rows did not move
+        at = selection.currentIndex()
+        if current and at.isValid() and self.model.member_id(at.row()) == current:
+            return  # the rows did not move
         rows = [r for r in (self.model.row_of(m) for m in selected) if r is not None]
         for row in rows:
             selection.select(
@@ -282,7 +312,7 @@ class MembersPage(Page):
         self._update_count()
         self._update_buttons()
 
-    def _clear_filters(self) -> None:
+    def _clear_filters(self, *, requery: bool = True) -> None:
         for widget in (self.filter_edit, self.role_filter, self.department_filter,
                        self.status_filter):  # fmt: skip
             widget.blockSignals(True)
@@ -292,11 +322,14 @@ class MembersPage(Page):
         for widget in (self.filter_edit, self.role_filter, self.department_filter,
                        self.status_filter):  # fmt: skip
             widget.blockSignals(False)
-        self.model.set_filter(self.current_filter())
-        self._update_count()
+        if requery:
+            self.model.set_filter(self.current_filter())
+            self._update_count()
 
-    def _fill_departments(self) -> None:
-        found = members.departments(self.ws, self.community_id) if self.community_id else []
+    def _fill_departments(self, *, read: bool = True) -> None:
+        found = (
+            members.departments(self.ws, self.community_id) if read and self.community_id else []
+        )
         chosen = self.department_filter.currentData()
         self.department_filter.blockSignals(True)
         self.department_filter.clear()
