@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from app.services import attendance, contributions, members, sessions
+from tests.ui.helpers import run_started_tasks
 from tests.ui.test_members_page import click_row
 
 
@@ -33,7 +34,7 @@ CSV = (
 
 
 def test_import_shows_a_preview_with_the_bad_line_then_imports(
-    ws, community, make_window, qtbot, tmp_path
+    ws, community, make_window, qtbot, qloop, tmp_path
 ):
     members.add(ws, community, "Anna Berg", email="anna@buurt.nl")
     members.add(ws, community, "Sem de Boer", email="sem@wijk.nl")
@@ -43,6 +44,8 @@ def test_import_shows_a_preview_with_the_bad_line_then_imports(
 
     qtbot.mouseClick(page.buttons["import"], Qt.MouseButton.LeftButton)
     choose_file(qtbot, page, path)
+    assert page.import_dialog is None  # the file is read off the GUI thread
+    run_started_tasks(qloop)
     preview = page.import_dialog
     assert preview is not None and preview.isVisible()
     assert preview.summary_label.text() == (
@@ -63,13 +66,30 @@ def test_import_shows_a_preview_with_the_bad_line_then_imports(
     assert ws.undo_label == "Import members"
 
 
-def test_cancelling_the_import_preview_changes_nothing(ws, community, make_window, qtbot, tmp_path):
+def test_cancelling_the_import_preview_changes_nothing(
+    ws, community, make_window, qtbot, qloop, tmp_path
+):
     path = tmp_path / "leden.csv"
     path.write_text(CSV, encoding="utf-8")
     page = make_window().members_page
-    page.preview_import(path)
+    page.preview_import(str(path))
+    run_started_tasks(qloop)
     qtbot.keyClick(page.import_dialog, Qt.Key.Key_Escape)
+    assert not page.import_dialog.isVisible()
     assert members.list_members(ws, community) == []
+
+
+def test_a_file_that_is_not_a_csv_is_explained(ws, community, make_window, qtbot, qloop, tmp_path):
+    path = tmp_path / "foto.csv"
+    path.write_bytes(b"\x89PNG\x00\x00\x00")
+    window = make_window()
+    page = window.members_page
+    page.preview_import(str(path))
+    run_started_tasks(qloop)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1
+    assert "CSV UTF-8" in boxes[0].text()
+    assert page.import_dialog is None
 
 
 def test_export_writes_the_format_the_chosen_name_says(ws, community, make_window, qtbot, tmp_path):

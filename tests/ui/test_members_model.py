@@ -134,6 +134,41 @@ def test_an_edit_that_keeps_the_order_updates_rows_in_place(ws, model, people):
     assert model.index(3, EMAIL).data() == "sanne@gemeente.nl"
 
 
+def test_an_edit_named_by_its_changes_rereads_only_that_row(ws, model, people):
+    for row in range(model.rowCount()):
+        model.index(row, NAME).data()  # the rows on screen have been read
+    resets: list[str] = []
+    changed: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append("reset"))
+    model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
+    changes = members.update(ws, people[0], organisation="Wijkteam", phone="06 12345678")
+    model.refresh(changes.ids)
+    assert resets == [] and changed == [(3, 3)]
+    assert model.index(3, ORGANISATION).data() == "Wijkteam"
+
+
+def test_an_edit_that_moves_a_member_rereads_the_order(ws, model, people):
+    model.index(3, NAME).data()
+    members.update(ws, people[0], name="Aafke de Vries")
+    model.refresh(frozenset([people[0]]))
+    assert column(model)[0] == "Aafke de Vries"
+
+
+def test_an_edit_that_filters_a_member_out_rereads_the_rows(ws, model, people):
+    model.set_filter(MemberFilter(text="gemeente"))
+    assert column(model) == ["José Pinto", "Sanne de Vries"]
+    changes = members.update(ws, people[0], organisation="Bibliotheek")
+    model.refresh(changes.ids)
+    assert column(model) == ["José Pinto"]
+    assert model.total() == 4
+
+
+def test_changes_without_ids_reread_everything(ws, community, model):
+    members.add(ws, community, "Bram Visser")
+    model.refresh(frozenset())
+    assert "Bram Visser" in column(model)
+
+
 def test_a_new_member_resets_the_rows(ws, community, model):
     seen: list[str] = []
     model.modelReset.connect(lambda: seen.append("reset"))

@@ -84,7 +84,8 @@ class MembersModel(QAbstractTableModel):
 
         Rows stay in place when the order did not change; when only members shown were
         edited, in fields that neither sort nor filter, only their rows are read again."""
-        if changed is not None and self._refresh_rows(set(changed)):
+        changed = set(changed or ())  # a sync may name the tables it touched but no ids
+        if changed and self._refresh_rows(changed):
             return
         self._forget()
         self._requery(reset=False)

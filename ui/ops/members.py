@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,12 +99,24 @@ def merge_members(parent: QWidget, ws: Workspace, keep_id: str, other_id: str) -
         return Changes()
 
 
-def preview_import(
-    parent: QWidget, ws: Workspace, community_id: str, path: Path
-) -> member_io.ImportReport | None:
-    """What importing `path` would do, nothing written; None if it cannot be read (said)."""
+def read_import_plan(data_dir: Path, community_id: str, path: Path) -> member_io.ImportReport:
+    """What importing `path` would do, nothing written. Worker thread: it opens (and
+    closes) a workspace of its own, as a SQLite connection belongs to its thread."""
+    ws = Workspace.open(data_dir, daily_backup=False)
     try:
         return member_io.import_members(ws, community_id, path, dry_run=True)
+    finally:
+        ws.close()
+
+
+async def preview_import(
+    parent: QWidget, data_dir: Path, community_id: str, path: Path
+) -> member_io.ImportReport | None:
+    """Read the file off the GUI thread (at 10,000 members it takes a good part of a
+    second); None if it cannot be read (and the facilitator is told why)."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(None, read_import_plan, data_dir, community_id, path)
     except KringError as error:
         show_error(parent, str(error))
         return None
@@ -112,7 +125,8 @@ def preview_import(
 def run_import(
     parent: QWidget, ws: Workspace, community_id: str, path: Path
 ) -> member_io.ImportReport | None:
-    """Import `path`, leaving out the bad lines the preview listed."""
+    """Import `path`, leaving out the bad lines the preview listed. GUI thread, so that the
+    import is one step the window's Undo can take back."""
     try:
         return member_io.import_members(ws, community_id, path, skip_bad=True)
     except KringError as error:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from qasync import asyncSlot
 
 from app.domain.errors import KringError
 from app.domain.model import Role, label
@@ -162,6 +163,7 @@ class MembersPage(Page):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([680, 420])  # the list gets the room; the form needs ~420 px
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
@@ -418,14 +420,23 @@ class MembersPage(Page):
     def choose_import(self) -> None:
         dialog = self._file_dialog(_("Import members from a CSV file"), save=False)
         dialog.setNameFilters([_("CSV files (*.csv *.txt)"), _("All files (*)")])
-        dialog.fileSelected.connect(lambda path: self.preview_import(Path(path)))
+        dialog.fileSelected.connect(self.preview_import)
         dialog.open()
 
-    def preview_import(self, path: Path) -> None:
-        """Show what importing `path` would do; the facilitator then imports or not."""
+    @asyncSlot(str)
+    async def preview_import(self, file_name: str) -> None:
+        """Show what importing the file would do; the facilitator then imports or not."""
         if self.community_id is None:
             return
-        report = ops.preview_import(self, self.ws, self.community_id, path)
+        path = Path(file_name)
+        self.status_label.setText(_("Reading {name}…").format(name=path.name))
+        self.import_action.setEnabled(False)
+        self.buttons["import"].setEnabled(False)
+        try:
+            report = await ops.preview_import(self, self.data_dir, self.community_id, path)
+        finally:
+            self.status_label.clear()
+            self._update_buttons()
         if report is None:
             return
         self.import_dialog = ImportPreviewDialog(report, path.name, self)
