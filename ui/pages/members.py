@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,7 +31,7 @@ from app.services.workspace import Changes, Workspace
 from ui.dialogs.member_editor import MemberEditor
 from ui.dialogs.member_import import ImportPreviewDialog, summary
 from ui.dialogs.member_merge import MergeDialog
-from ui.models.members import NAME, MembersModel
+from ui.models.members import NAME, ORGANISATION, MembersModel
 from ui.ops import members as ops
 from ui.pages.base import Page
 
@@ -108,11 +109,12 @@ class MembersPage(Page):
         rows = self.table.verticalHeader()
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        # Widths from the font, not from the contents: measuring would read every row.
         width = self.table.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((24, 26, 20, 18)):
+        for column, chars in enumerate((24, 24, 20, 18, 15)):
             self.table.setColumnWidth(column, chars * width)
+        header.setSectionResizeMode(ORGANISATION, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
