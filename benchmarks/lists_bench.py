@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.store_bench import Result, cached_demo
@@ -31,24 +32,67 @@ def run(
         data_dir = Path(tmp) / "data"
         shutil.copytree(source, data_dir)
         results = _run_on(app, data_dir, meta["community"], repeat)
-    print(f"Members list, {members:,} members (offscreen, each step includes painting the table)")
-    print(f"target: p95 under one {FRAME_MS:.0f} ms frame")
-    print(f"{'step':<44}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  ok")
+        _print(f"Members list, {members:,} members", results)
+        _add_proposed_index(data_dir)
+        results = _run_on(app, data_dir, meta["community"], repeat)
+        _print(f"The same with the proposed index: {PROPOSED_INDEX}", results)
+
+
+# Not in app/store/schema.py (yet): a covering index for the members list, so that
+# listing and counting a community's members read the index instead of 10,000 rows.
+PROPOSED_INDEX = (
+    "CREATE INDEX IF NOT EXISTS idx_member_list "
+    "ON member (community, deleted, name COLLATE NOCASE, id)"
+)
+
+
+def _add_proposed_index(data_dir: Path) -> None:
+    import sqlite3
+
+    from app.store.db import DB_NAME
+
+    conn = sqlite3.connect(data_dir / DB_NAME)
+    try:
+        conn.execute(PROPOSED_INDEX)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _print(header: str, results: list[Timing]) -> None:
+    print(f"{header} (offscreen; each step includes painting the table)")
+    print(f"target: p95 under one {FRAME_MS:.0f} ms frame (ok: judged on wall time)")
+    print(f"{'step':<46}{'n':>5}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}"
+          f"{'cpu p50':>9}{'cpu p95':>9}  ok")  # fmt: skip
     for r in results:
-        p50, p95 = r.quantile(0.5), r.quantile(0.95)
-        ok = "yes" if p95 <= r.target_ms else "NO"
-        print(f"{r.name:<44}{len(r.samples_ms):>5}{p50:>9.2f}{p95:>9.2f}"
-              f"{max(r.samples_ms):>9.2f}  {ok}  {r.note}")  # fmt: skip
+        cpu = Result(r.name, r.cpu_ms, r.target_ms)
+        ok = "yes" if r.quantile(0.95) <= r.target_ms else "NO"
+        print(f"{r.name:<46}{len(r.samples_ms):>5}{r.quantile(0.5):>8.2f}{r.quantile(0.95):>8.2f}"
+              f"{max(r.samples_ms):>8.2f}{cpu.quantile(0.5):>9.2f}{cpu.quantile(0.95):>9.2f}"
+              f"  {ok}  {r.note}")  # fmt: skip
+    print()
 
 
-def _timed(action: Callable[[], object], settle: Callable[[], object]) -> float:
-    started = time.perf_counter()
+@dataclass
+class Timing(Result):
+    """Wall-clock samples, and the CPU time the GUI thread spent on each: the machine may
+    be shared, and CPU time does not count the waits for another process to yield."""
+
+    cpu_ms: list[float] = field(default_factory=list)
+
+
+def _timed(action: Callable[[], object], settle: Callable[[], object]) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), time.thread_time()
     action()
     settle()
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000
 
 
-def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
+def _timing(name: str, pairs: list[tuple[float, float]], note: str = "") -> Timing:
+    return Timing(name, [w for w, _c in pairs], FRAME_MS, note, [c for _w, c in pairs])
+
+
+def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Timing]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -58,7 +102,7 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
     from ui.pages.members import MembersPage
 
     ws = Workspace.open(data_dir, daily_backup=False)
-    results: list[Result] = []
+    results: list[Timing] = []
     try:
         # Opening: a fresh page shows the community; the first rows are read and painted.
         samples = []
@@ -74,7 +118,7 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
             page.close()
             page.deleteLater()
             app.processEvents()
-        results.append(Result("open the members page (first page shown)", samples, FRAME_MS))
+        results.append(_timing("open the members page (first page shown)", samples))
 
         page = MembersPage(ws, data_dir)
         page.resize(1366, 700)
@@ -93,8 +137,8 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
         for _round in range(2):  # the first round reads each order, the second reuses it
             again = [_timed(lambda c=c, o=o: page.table.sortByColumn(c, o), paint)
                      for c, o in orders]  # fmt: skip
-        results.append(Result("sort by another column (header click)", samples, FRAME_MS))
-        results.append(Result("  the same, an order already shown", again, FRAME_MS))
+        results.append(_timing("sort by another column (header click)", samples))
+        results.append(_timing("  the same, an order already shown", again))
 
         samples = []
         page.filter_edit.setFocus()
@@ -105,7 +149,7 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
                 samples.append(
                     _timed(lambda: QTest.keyClick(page.filter_edit, Qt.Key.Key_Backspace), paint)
                 )
-        results.append(Result("filter keystroke (type 'jan', erase it)", samples, FRAME_MS,
+        results.append(_timing("filter keystroke (type 'jan', erase it)", samples,
                               f"{page.model.rowCount():,} rows after erasing"))  # fmt: skip
 
         bar = page.table.verticalScrollBar()
@@ -114,7 +158,7 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
             page.table.scrollToTop()
             paint()
             samples.append(_timed(page.table.scrollToBottom, paint))
-        results.append(Result("scrollToBottom from the top", samples, FRAME_MS))
+        results.append(_timing("scrollToBottom from the top", samples))
 
         page.table.scrollToTop()
         page.model.set_community(community, page.model.flt)  # no rows read yet
@@ -122,11 +166,11 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
         samples = []
         while bar.value() < bar.maximum():
             samples.append(_timed(lambda: bar.setValue(bar.value() + bar.pageStep()), paint))
-        results.append(Result("scroll down a screen, top to bottom", samples, FRAME_MS,
+        results.append(_timing("scroll down a screen, top to bottom", samples,
                               f"{page.model.pages_read} pages of rows held"))  # fmt: skip
 
         samples = [_timed(lambda: None, paint) for _ in range(repeat)]
-        results.append(Result("  (painting the table alone, for scale)", samples, FRAME_MS))
+        results.append(_timing("  (painting the table alone, for scale)", samples))
 
         page.table.scrollToTop()
         page.table.setFocus()
@@ -135,7 +179,7 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
             _timed(lambda: QTest.keyClick(page.table, Qt.Key.Key_Down), paint)
             for _ in range(repeat)
         ]
-        results.append(Result("Down arrow: next member, form follows", samples, FRAME_MS))
+        results.append(_timing("Down arrow: next member, form follows", samples))
 
         page.table.scrollToTop()
         row = page.model.row_of(page.model.member_id(3) or "") or 3
@@ -151,7 +195,7 @@ def _run_on(app, data_dir: Path, community: str, repeat: int) -> list[Result]:
                 page.reload()  # what the window does with `changed`
 
             samples.append(_timed(edit, paint))
-        results.append(Result("edit a field: save, reload the list and form", samples, FRAME_MS))
+        results.append(_timing("edit a field: save, reload the list and form", samples))
         page.close()
     finally:
         ws.close()

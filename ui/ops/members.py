@@ -54,7 +54,7 @@ def add_member(
 def delete_member(
     parent: QWidget, ws: Workspace, member_id: str, done: Callable[[Changes], None]
 ) -> QMessageBox | None:
-    """Delete a member, asking first only when others records point at them; `done` gets
+    """Delete a member, asking first only when other records point at them; `done` gets
     the Changes once deleted. Returns the question shown, if any. GUI thread."""
 
     def delete() -> None:
