@@ -92,19 +92,37 @@ def test_a_file_that_is_not_a_csv_is_explained(ws, community, make_window, qtbot
     assert page.import_dialog is None
 
 
-def test_export_writes_the_format_the_chosen_name_says(ws, community, make_window, qtbot, tmp_path):
+def test_export_writes_the_format_the_chosen_name_says(
+    ws, community, make_window, qtbot, qloop, tmp_path
+):
     members.add(ws, community, "Anna Berg", email="anna@buurt.nl")
     page = make_window().members_page
     qtbot.mouseClick(page.buttons["export"], Qt.MouseButton.LeftButton)
     choose_file(qtbot, page, tmp_path / "leden.json")
+    run_started_tasks(qloop)
     records = json.loads((tmp_path / "leden.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in records] == ["Anna Berg"]
-    page.export_to(tmp_path / "leden.vcf")
+    assert page.status_label.text() == f"Exported to {tmp_path / 'leden.json'}."
+    page.export_to(str(tmp_path / "leden.vcf"))
+    run_started_tasks(qloop)
     assert "FN:Anna Berg" in (tmp_path / "leden.vcf").read_text(encoding="utf-8")
     qtbot.mouseClick(page.buttons["export"], Qt.MouseButton.LeftButton)
-    choose_file(qtbot, page, tmp_path / "leden")
+    choose_file(qtbot, page, tmp_path / "leden")  # the dialog adds the format's extension
+    run_started_tasks(qloop)
     assert (tmp_path / "leden.csv").read_text(encoding="utf-8-sig").startswith("id,name,email")
-    assert page.status_label.text().startswith("Exported to")
+
+
+def test_an_export_that_cannot_be_written_is_explained(
+    ws, community, make_window, qtbot, qloop, tmp_path
+):
+    window = make_window()
+    page = window.members_page
+    page.export_to(str(tmp_path / "no such folder" / "leden.csv"))
+    run_started_tasks(qloop)
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1
+    assert "could not write" in boxes[0].text()
+    assert page.status_label.text() == ""
 
 
 def test_merging_two_rows_after_choosing_which_to_keep(ws, community, make_window, qtbot):

@@ -134,24 +134,38 @@ def run_import(
         return None
 
 
-def export_members(parent: QWidget, ws: Workspace, community_id: str, path: Path) -> bool:
-    """Write the community's members to `path`, in the format its extension names
-    (CSV when it names none Kring writes). GUI thread."""
+def write_export(data_dir: Path, community_id: str, path: Path) -> Path:
+    """Write the community's members to `path` in the format its extension names (CSV when
+    it names none Kring writes); returns the file written. Worker thread: it opens (and
+    closes) a workspace of its own."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in EXPORT_FILTERS:
-        fmt, path = "csv", path.with_suffix(path.suffix + ".csv") if path.suffix else path
+        fmt = "csv"
+        path = path.with_name(path.name + ".csv") if path.suffix else path
+    ws = Workspace.open(data_dir, daily_backup=False)
     try:
         data = member_io.export_members(ws, community_id, fmt)
+    finally:
+        ws.close()
+    try:
         path.write_bytes(data)
-    except KringError as error:
-        show_error(parent, str(error))
-        return False
     except OSError as error:
-        show_error(
-            parent,
+        raise KringError(
             _("Kring could not write {path} ({reason}).").format(
                 path=path, reason=error.strerror or error
-            ),
-        )
-        return False
-    return True
+            )
+        ) from error
+    return path
+
+
+async def export_members(
+    parent: QWidget, data_dir: Path, community_id: str, path: Path
+) -> Path | None:
+    """Export off the GUI thread (10,000 members take half a second); the file written, or
+    None when it could not be (and the facilitator is told why)."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(None, write_export, data_dir, community_id, path)
+    except KringError as error:
+        show_error(parent, str(error))
+        return None

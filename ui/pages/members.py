@@ -464,14 +464,17 @@ class MembersPage(Page):
                 next(k for k, v in ops.EXPORT_FILTERS.items() if v == chosen)
             )
         )
-        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
+        dialog.fileSelected.connect(self.export_to)
         dialog.open()
 
-    def export_to(self, path: Path) -> None:
-        if self.community_id is not None and ops.export_members(
-            self, self.ws, self.community_id, path
-        ):
-            self.status_label.setText(_("Exported to {path}.").format(path=path))
+    @asyncSlot(str)
+    async def export_to(self, file_name: str) -> None:
+        """Write the members to the file named (its extension says the format)."""
+        if self.community_id is None:
+            return
+        self.status_label.setText(_("Exporting the members…"))
+        written = await ops.export_members(self, self.data_dir, self.community_id, Path(file_name))
+        self.status_label.setText(_("Exported to {path}.").format(path=written) if written else "")
 
     def _file_dialog(self, title: str, *, save: bool) -> QFileDialog:
         # Qt's own dialog, not the system's: it is translated with Kring and tests can drive it.
