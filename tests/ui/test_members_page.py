@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 
 from app.services import actions, contributions, members
+from ui.dialogs.shortcuts import shortcuts_of
 from ui.models.members import NAME, ROLE
 
 
@@ -241,3 +242,10 @@ def test_the_table_selects_whole_rows_and_several_at_once(ws, community, make_wi
     page = make_window().members_page
     assert page.table.selectionMode() == QAbstractItemView.SelectionMode.ExtendedSelection
     assert page.table.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
+
+
+def test_the_members_shortcuts_are_listed_in_the_help(ws, community, make_window):
+    listed = dict(shortcuts_of(make_window()))
+    assert listed["Ctrl+Shift+N"] == "New member"
+    assert listed["Ctrl+Shift+M"] == "Merge two members"
+    assert listed["Del"] == "Delete the selected member (in the members list)"
