@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 
+from app.domain.ids import uuid7
 from app.services import actions, contributions, members
 from ui.dialogs.shortcuts import shortcuts_of
 from ui.models.members import NAME, ROLE
@@ -249,3 +250,48 @@ def test_the_members_shortcuts_are_listed_in_the_help(ws, community, make_window
     assert listed["Ctrl+Shift+N"] == "New member"
     assert listed["Ctrl+Shift+M"] == "Merge two members"
     assert listed["Del"] == "Delete the selected member (in the members list)"
+
+
+def test_the_role_is_chosen_from_a_list_and_saved(ws, community, make_window, qtbot):
+    anna = add(ws, community, "Anna Berg")
+    page = make_window().members_page
+    click_row(qtbot, page, "Anna Berg")
+    role = page.editor.role
+    role.setFocus()
+    qtbot.keyClicks(role, "amb")
+    assert role.currentText() == "ambassador"
+    qtbot.keyClick(role, Qt.Key.Key_Down)
+    qtbot.keyClick(role, Qt.Key.Key_Up)
+    assert members.get(ws, anna).role == "ambassador"
+    assert page.model.index(0, ROLE).data() == "ambassador"
+
+
+def test_moving_through_the_list_with_the_keyboard_shows_each_member(
+    ws, community, make_window, qtbot
+):
+    add(ws, community, "Anna Berg", phone="06 11111111")
+    add(ws, community, "Bram Visser", phone="06 22222222")
+    page = make_window().members_page
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Down)
+    assert page.editor.edits["phone"].text() == "06 11111111"
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.editor.edits["name"].text() == "Bram Visser"
+    assert page.editor.edits["phone"].text() == "06 22222222"
+
+
+def test_ten_thousand_members_open_without_reading_them_all(ws, community, make_window, qtbot):
+    rows = [{"id": uuid7(), "community": community, "name": f"Lid {n:05d}"} for n in range(10_000)]
+    ws.store.insert_many("member", rows)
+    page = make_window().members_page
+    assert page.count_label.text() == "10000 members"
+    assert page.model.rowCount() == 10_000
+    assert page.model.pages_read <= 2  # the rows on screen, not 10,000
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.table.indexAt(page.table.viewport().rect().center()).row() > 9_900)
+    assert page.model.pages_read <= 4
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(NAME) + header.sectionSize(NAME) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+    assert page.model.index(0, NAME).data() == "Lid 09999"
