@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction, QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -23,36 +21,17 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.domain.errors import KringError
-from app.domain.model import Role, label
 from app.i18n import _
 from app.services import members
 from app.services.members import MemberFilter
 from app.services.workspace import Changes, Workspace
 from ui.dialogs.member_editor import MemberEditor
+from ui.dialogs.member_filters import MemberFilterBar
 from ui.dialogs.member_import import ImportPreviewDialog, summary
 from ui.dialogs.member_merge import MergeDialog
 from ui.models.members import NAME, ORGANISATION, MembersModel
 from ui.ops import members as ops
 from ui.pages.base import Page
-
-ALL = "*"  # the "all" entry of a filter (None is a meaningful value for department)
-
-
-class DepartmentCombo(QComboBox):
-    """A combo box that reads its choices again when it is opened or focused (departments
-    come and go as members are edited; reading them on every edit would cost each edit)."""
-
-    def __init__(self, before_use) -> None:
-        super().__init__()
-        self.before_use = before_use
-
-    def showPopup(self) -> None:
-        self.before_use()
-        super().showPopup()
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.before_use()
-        super().focusInEvent(event)
 
 
 class MembersPage(Page):
@@ -68,28 +47,13 @@ class MembersPage(Page):
         self.import_dialog: ImportPreviewDialog | None = None
         self.merge_dialog: MergeDialog | None = None
 
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(_("Type to filter by name, email, organisation…"))
-        self.filter_edit.setAccessibleName(_("Filter members"))
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self._filters_changed)
-        filter_label = QLabel(_("F&ind:"))  # not "&Find": Alt+F opens the File menu
-        filter_label.setBuddy(self.filter_edit)
-
-        self.role_filter = self._combo(_("Filter by role"))
-        self.role_filter.addItem(_("All roles"), ALL)
-        for role in Role:
-            self.role_filter.addItem(label(role), role.value)
-        self.department_filter = DepartmentCombo(self._fill_departments)
-        self.department_filter.setAccessibleName(_("Filter by department"))
-        self.status_filter = self._combo(_("Filter by taking part or left"))
-        for text, value in (
-            (_("Everyone"), ALL),
-            (_("Taking part"), "active"),
-            (_("Left"), "left"),
-        ):
-            self.status_filter.addItem(text, value)
-        self._fill_departments(read=False)
+        self.filters = MemberFilterBar(self._departments)
+        self.filters.changed.connect(self._filters_changed)
+        # Names the tests and the window use.
+        self.filter_edit = self.filters.text_edit
+        self.role_filter = self.filters.role
+        self.department_filter = self.filters.department
+        self.status_filter = self.filters.status
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName(_("Number of members shown"))
@@ -137,15 +101,7 @@ class MembersPage(Page):
         self.status_label.setWordWrap(True)
 
         top = QHBoxLayout()
-        top.addWidget(filter_label)
-        top.addWidget(self.filter_edit, 2)
-        for text, combo in ((_("Ro&le:"), self.role_filter),
-                            (_("&Department:"), self.department_filter),
-                            (_("Sho&w:"), self.status_filter)):  # fmt: skip
-            caption = QLabel(text)
-            caption.setBuddy(combo)
-            top.addWidget(caption)
-            top.addWidget(combo)
+        top.addWidget(self.filters, 1)
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -171,16 +127,9 @@ class MembersPage(Page):
         layout.addLayout(buttons)
         layout.addWidget(splitter, 1)
 
-        for combo in (self.role_filter, self.department_filter, self.status_filter):
-            combo.currentIndexChanged.connect(self._filters_changed)
         self.filter_edit.installEventFilter(self)
         self._update_count()
         self._update_buttons()
-
-    def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        return combo
 
     def _action(self, text: str, keys: str | None, slot) -> QAction:
         action = QAction(text, self)
@@ -203,7 +152,7 @@ class MembersPage(Page):
         self.status_label.clear()
         self._clear_filters(requery=False)
         self.model.set_community(community_id, self.current_filter())
-        self._fill_departments(read=False)  # read when the filter is first used
+        self.filters.fill_departments([])  # read when the filter is first used
         self.editor.show_member(community_id, None)
         self._update_count()
         self._update_buttons()
@@ -298,54 +247,20 @@ class MembersPage(Page):
     # --- filters ------------------------------------------------------------------
 
     def current_filter(self) -> MemberFilter:
-        def value(combo: QComboBox) -> str | None:
-            data = combo.currentData()
-            return None if data in (ALL, None) else data
+        return self.filters.current(self.model.flt.sort, self.model.flt.descending)
 
-        return MemberFilter(
-            text=self.filter_edit.text(),
-            role=value(self.role_filter),
-            department=value(self.department_filter),
-            status=value(self.status_filter),
-            sort=self.model.flt.sort,
-            descending=self.model.flt.descending,
-        )
-
-    def _filters_changed(self, *_args: object) -> None:
+    def _filters_changed(self) -> None:
         self.model.set_filter(self.current_filter())
         self._update_count()
         self._update_buttons()
 
     def _clear_filters(self, *, requery: bool = True) -> None:
-        for widget in (self.filter_edit, self.role_filter, self.department_filter,
-                       self.status_filter):  # fmt: skip
-            widget.blockSignals(True)
-        self.filter_edit.clear()
-        for combo in (self.role_filter, self.department_filter, self.status_filter):
-            combo.setCurrentIndex(0)
-        for widget in (self.filter_edit, self.role_filter, self.department_filter,
-                       self.status_filter):  # fmt: skip
-            widget.blockSignals(False)
+        self.filters.clear()
         if requery:
-            self.model.set_filter(self.current_filter())
-            self._update_count()
-
-    def _fill_departments(self, *, read: bool = True) -> None:
-        found = (
-            members.departments(self.ws, self.community_id) if read and self.community_id else []
-        )
-        chosen = self.department_filter.currentData()
-        self.department_filter.blockSignals(True)
-        self.department_filter.clear()
-        self.department_filter.addItem(_("All departments"), ALL)
-        self.department_filter.addItem(_("No department"), "")
-        for name in found:
-            self.department_filter.addItem(name, name)
-        index = self.department_filter.findData(chosen) if chosen is not None else 0
-        self.department_filter.setCurrentIndex(max(0, index))
-        self.department_filter.blockSignals(False)
-        if chosen not in (None, ALL, "") and index < 0:  # that department is gone
             self._filters_changed()
+
+    def _departments(self) -> list[str]:
+        return members.departments(self.ws, self.community_id) if self.community_id else []
 
     def _update_count(self) -> None:
         total, shown = self.model.total(), self.model.rowCount()
