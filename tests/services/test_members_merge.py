@@ -156,3 +156,30 @@ def test_footprint_says_what_a_delete_would_leave_behind(ws, community):
     contributions.capture(ws, community, "Nog een", author=keep)
     actions.add(ws, community, "Bellen", owner=keep)
     assert members.footprint(ws, keep) == ["2 contributions", "1 action"]
+
+
+def test_a_merge_and_a_check_in_on_another_laptop_meet_in_one_attendance_row(tmp_path):
+    (tmp_path / "shared").mkdir()
+    folder = FolderTransport(tmp_path / "shared")
+    a, b = Workspace.open(tmp_path / "a"), Workspace.open(tmp_path / "b")
+    try:
+        community = communities.create(a, "Samen").id
+        keep, other = two_annas(a, community)
+        session = sessions.add(a, community, "Bijeenkomst").id
+        attendance.check_in(a, session, other)
+        for ws in (a, b, a):
+            sync(ws.store, community, folder)
+        members.merge(a, keep, other)  # offline on laptop A…
+        attendance.check_in(b, session, keep)  # …while laptop B checks the kept one in
+        for _round in range(3):
+            for ws in (a, b):
+                sync(ws.store, community, folder)
+        for ws in (a, b):
+            rows = attendance.for_session(ws, session)
+            assert [(x.id, x.member, x.status) for x in rows] == [
+                (attendance_id(session, keep), keep, "present")
+            ]
+        assert export.community_json(b, community) == export.community_json(a, community)
+    finally:
+        a.close()
+        b.close()
