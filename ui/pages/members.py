@@ -321,6 +321,8 @@ class MembersPage(Page):
             return
         first, second = (members.get(self.ws, m) for m in chosen)
         footprints = (members.footprint(self.ws, first.id), members.footprint(self.ws, second.id))
+        if self.merge_dialog is not None:
+            self.merge_dialog.deleteLater()
         self.merge_dialog = MergeDialog(first, second, footprints, self)
         self.merge_dialog.accepted.connect(self._merge_chosen)
         self.merge_dialog.open()
@@ -356,6 +358,8 @@ class MembersPage(Page):
             self._update_buttons()
         if report is None:
             return
+        if self.import_dialog is not None:
+            self.import_dialog.deleteLater()
         self.import_dialog = ImportPreviewDialog(report, path.name, self)
         self.import_dialog.accepted.connect(lambda: self._run_import(path))
         self.import_dialog.open()
