@@ -62,7 +62,7 @@ class MembersModel(QAbstractTableModel):
         self.community_id: str | None = None
         self.flt = MemberFilter()
         self._ids: list[str] = []
-        self._rows: dict[str, int] = {}
+        self._rows: dict[str, int] | None = {}  # row of each id, made when first asked
         self._pages: OrderedDict[int, dict[str, MemberRow]] = OrderedDict()
         self._unfiltered: dict[tuple[str, bool], list[str]] = {}
         self._total: int | None = None
@@ -114,7 +114,7 @@ class MembersModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._ids = ids
-        self._rows = {member_id: row for row, member_id in enumerate(ids)}
+        self._rows = None
         self._pages.clear()
         self.endResetModel()
 
@@ -136,7 +136,7 @@ class MembersModel(QAbstractTableModel):
         relevant = _relevant_fields(self.flt)
         moved: list[int] = []
         for member_id in changed:
-            row = self._rows.get(member_id)
+            row = self.row_of(member_id)
             if row is None:
                 if member_id in fresh:
                     return False  # a member not shown (new, or filtered out) may show now
@@ -164,6 +164,8 @@ class MembersModel(QAbstractTableModel):
 
     def row_of(self, member_id: str) -> int | None:
         """Where `member_id` is in the table, or None when the filter hides it."""
+        if self._rows is None:
+            self._rows = {member_id: row for row, member_id in enumerate(self._ids)}
         return self._rows.get(member_id)
 
     def total(self) -> int:
