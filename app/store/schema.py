@@ -89,6 +89,9 @@ INDEXES: list[tuple[str, list[str]]] = [
 RAW_INDEXES = [
     "CREATE INDEX IF NOT EXISTS idx_member_community_name "
     "ON member (community, name COLLATE NOCASE)",
+    # The members list: live members of a community in name order, read page by page.
+    "CREATE INDEX IF NOT EXISTS idx_member_list "
+    "ON member (community, deleted, name COLLATE NOCASE, id)",
 ]
 
 

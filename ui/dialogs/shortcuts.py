@@ -18,20 +18,21 @@ from app.i18n import _
 
 def shortcuts_of(window: QWidget) -> list[tuple[str, str]]:
     """(keys, what they do) for every action and shortcut in `window`, as shown to the user."""
-    found: dict[str, str] = {}
+    found: set[tuple[str, str]] = set()  # a key may do different things on different pages
     for action in window.findChildren(QAction):
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         what = action.whatsThis() or (
-            action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+            action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
         )
+        what = what.rstrip("…")
         if keys and what:
-            found.setdefault(keys, what)
+            found.add((keys, what))
     for shortcut in window.findChildren(QShortcut):
         keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
         what = shortcut.whatsThis()
         if keys and what:
-            found.setdefault(keys, what)
-    return sorted(found.items(), key=lambda pair: pair[1].casefold())
+            found.add((keys, what))
+    return sorted(found, key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
 class ShortcutsDialog(QDialog):

@@ -19,7 +19,7 @@ from app.domain.model import label
 from app.i18n import N_, _
 from app.services.dossier import ActionLine
 from app.services.overview import OVERDUE, due_bucket
-from ui.models.members import fold
+from ui.models.text import fold
 
 TEXT, OWNER, DUE, STATUS, SESSION, QUESTION = range(6)
 COLUMNS = (N_("Action"), N_("Owner"), N_("Due"), N_("Status"), N_("Session"), N_("Question"))

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from app.domain.model import QuestionStatus, label
 from app.i18n import N_, _
 from app.services.questions import QuestionLine
-from ui.models.members import fold
+from ui.models.text import fold
 
 URGENCY, TITLE, STATUS, OWNER = range(4)
 COLUMNS = (N_("Urgency"), N_("Title"), N_("Status"), N_("Owner"))
