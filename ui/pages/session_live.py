@@ -1,0 +1,586 @@
+"""Live mode of a session: check-in, walk-ins, capture with quick keys, dot votes, agenda timer.
+
+Keyboard first: type a name and Enter (or Space in the list) checks someone in or out; in the
+capture field Enter saves at once, Alt+1…9 picks the question (Alt+0: none), Ctrl+1…6 the
+kind; + and − on a contribution give or take back a dot for the chosen voter. Everything is
+saved as it is typed, the unsaved capture text too (in the store's local meta, on a debounce).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import AgendaItem, ContributionKind, Session, label
+from app.i18n import _
+from app.services import attendance, contributions, questions, sessions
+from app.services.workspace import Changes, Workspace
+from ui.dialogs.walk_in import WalkInForm
+from ui.models.session_checkin import NAME, CheckinFilter, CheckinModel
+from ui.models.session_contributions import TEXT, ContributionsModel
+from ui.ops import sessions as ops
+from ui.pages.session_widgets import MemberPicker, SessionPane
+
+KINDS = list(ContributionKind)
+DRAFT_DELAY_MS = 300
+DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
+
+
+class CaptureEdit(QLineEdit):
+    """The capture field: takes Alt+digit (question) and Ctrl+digit (kind) before the window's
+    own Ctrl+digit section shortcuts can."""
+
+    pick_question = Signal(int)
+    pick_kind = Signal(int)
+
+    def _quick(self, event: QKeyEvent) -> tuple[str, int] | None:
+        digit = DIGITS.get(Qt.Key(event.key()))
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if digit is None:
+            return None
+        if mods == Qt.KeyboardModifier.AltModifier:
+            return "question", digit
+        if mods == Qt.KeyboardModifier.ControlModifier:
+            return "kind", digit
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._quick(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        quick = self._quick(event)
+        if quick is None:
+            super().keyPressEvent(event)
+        elif quick[0] == "question":
+            self.pick_question.emit(quick[1])
+        else:
+            self.pick_kind.emit(quick[1])
+
+
+class LivePane(SessionPane):
+    """Runs a session as it happens. GUI thread."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.setAccessibleName(_("Live"))
+        self.people: list[dict] = []
+        self.agenda_items: list[AgendaItem] = []
+        self._make_checkin()
+        self._make_capture()
+        self._make_timer()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(self._checkin_layout)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.timer_box)
+        right_layout.addLayout(self._capture_layout, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problem)
+        layout.addWidget(splitter, 1)
+        for watched in (self.find_edit, self.checkin_table, self.contributions_table):
+            watched.installEventFilter(self)
+
+    # --- building ---------------------------------------------------------------
+
+    def _make_checkin(self) -> None:
+        self.find_edit = QLineEdit()
+        self.find_edit.setAccessibleName(_("Find a person to check in or out"))
+        self.find_edit.setPlaceholderText(_("Type a name, Enter checks in or out"))
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.textChanged.connect(self._find_changed)
+        find_label = QLabel(_("F&ind person:"))
+        find_label.setBuddy(self.find_edit)
+        self.present_label = QLabel()
+        self.present_label.setAccessibleName(_("Number present"))
+        self.checkin_model = CheckinModel(self)
+        self.checkin_proxy = CheckinFilter(self)
+        self.checkin_proxy.setSourceModel(self.checkin_model)
+        self.checkin_table = QTableView()
+        self.checkin_table.setAccessibleName(_("Check-in list"))
+        self.checkin_table.setModel(self.checkin_proxy)
+        self._list_look(self.checkin_table)
+        self.checkin_table.horizontalHeader().setSectionResizeMode(
+            NAME, QHeaderView.ResizeMode.Stretch
+        )
+        self.checkin_table.doubleClicked.connect(lambda _i: self.toggle_current())
+        self.walk_in_button = QPushButton(_("Add &walk-in…"))
+        self.walk_in_button.setAccessibleName(_("Add a walk-in"))
+        self.walk_in_button.setCheckable(True)
+        self.walk_in_button.toggled.connect(self._show_walk_in)
+        self.walk_in = WalkInForm()
+        self.walk_in.add.connect(self.add_walk_in)
+        self.walk_in.check_in.connect(self.check_in_existing)
+        self.walk_in.hide()
+        top = QHBoxLayout()
+        top.addWidget(find_label)
+        top.addWidget(self.find_edit, 1)
+        self._checkin_layout = QVBoxLayout()
+        self._checkin_layout.addLayout(top)
+        self._checkin_layout.addWidget(self.present_label)
+        self._checkin_layout.addWidget(self.checkin_table, 1)
+        self._checkin_layout.addWidget(self.walk_in_button)
+        self._checkin_layout.addWidget(self.walk_in)
+
+    def _make_capture(self) -> None:
+        self.question_combo = QComboBox()
+        self.question_combo.setAccessibleName(_("Question of the contribution"))
+        self.question_combo.setToolTip(_("Alt+1…9 in the capture field; Alt+0 for none"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleName(_("Kind of contribution"))
+        for n, kind in enumerate(KINDS, 1):
+            self.kind_combo.addItem(f"{n} {label(kind)}", kind.value)
+        self.kind_combo.setToolTip(_("Ctrl+1…6 in the capture field"))
+        self.author_picker = MemberPicker()
+        self.author_picker.setAccessibleName(_("Said by"))
+        self.author_picker.setPlaceholderText(_("Type part of a name of someone present"))
+        self.author_picker.returnPressed.connect(lambda: self.capture_edit.setFocus())
+        self.capture_edit = CaptureEdit()
+        self.capture_edit.setAccessibleName(_("Capture a contribution"))
+        self.capture_edit.setPlaceholderText(_("Type what was said, Enter saves"))
+        self.capture_edit.returnPressed.connect(self.capture)
+        self.capture_edit.textEdited.connect(self._draft_edited)
+        self.capture_edit.pick_question.connect(self.pick_question)
+        self.capture_edit.pick_kind.connect(self.pick_kind)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+
+        self.contributions_model = ContributionsModel(self)
+        self.contributions_table = QTableView()
+        self.contributions_table.setAccessibleName(_("Captured contributions, newest first"))
+        self.contributions_table.setModel(self.contributions_model)
+        self._list_look(self.contributions_table)
+        self.contributions_table.horizontalHeader().setSectionResizeMode(
+            TEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.voter_picker = MemberPicker()
+        self.voter_picker.setAccessibleName(_("Voter"))
+        self.voter_picker.setPlaceholderText(_("Whose dots + and − give"))
+        self.voter_picker.textChanged.connect(lambda _t: self._show_dots())
+        self.voter_picker.returnPressed.connect(lambda: self.contributions_table.setFocus())
+        self.budget_spin = QSpinBox()
+        self.budget_spin.setAccessibleName(_("Dots per person"))
+        self.budget_spin.setRange(0, 100)
+        self.budget_spin.setSpecialValueText(_("no limit"))
+        self.budget_spin.valueChanged.connect(self._budget_changed)
+        self.dots_label = QLabel()
+        self.dots_label.setAccessibleName(_("Dots used and left"))
+
+        form = QFormLayout()
+        for text, field in (
+            (_("&Question:"), self.question_combo),
+            (_("&Kind:"), self.kind_combo),
+            (_("&By:"), self.author_picker),
+            (_("Capt&ure:"), self.capture_edit),
+        ):
+            lab = QLabel(text)
+            lab.setBuddy(field)
+            form.addRow(lab, field)
+        votes = QHBoxLayout()
+        for text, field in (
+            (_("V&oter:"), self.voter_picker),
+            (_("Do&ts each:"), self.budget_spin),
+        ):
+            lab = QLabel(text)
+            lab.setBuddy(field)
+            votes.addWidget(lab)
+            votes.addWidget(field)
+        votes.addWidget(self.dots_label, 1)
+        self._capture_layout = QVBoxLayout()
+        self._capture_layout.addLayout(form)
+        self._capture_layout.addWidget(self.contributions_table, 1)
+        self._capture_layout.addLayout(votes)
+
+    def _make_timer(self) -> None:
+        self.timer_box = QGroupBox(_("Agenda timer"))
+        self.timer_box.setAccessibleName(_("Agenda timer"))
+        self.timer_item = QLabel()
+        self.timer_item.setAccessibleName(_("Current agenda item"))
+        self.timer_clock = QLabel()
+        self.timer_clock.setAccessibleName(_("Time on the current item"))
+        font = self.timer_clock.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.timer_clock.setFont(font)
+        self.start_button = QPushButton(_("Start"))
+        self.start_button.setAccessibleName(_("Start or pause the timer"))
+        self.start_button.setToolTip(_("F5"))
+        self.start_button.clicked.connect(self.start_pause)
+        self.next_button = QPushButton(_("Next item"))
+        self.next_button.setAccessibleName(_("Next agenda item"))
+        self.next_button.setToolTip(_("F6"))
+        self.next_button.clicked.connect(self.next_item)
+        for key, slot, what in (
+            ("F5", self.start_pause, _("Live: start or pause the agenda timer")),
+            ("F6", self.next_item, _("Live: go to the next agenda item")),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
+        self.timer_index = 0
+        self.elapsed = 0
+        row = QHBoxLayout(self.timer_box)
+        row.addWidget(self.timer_item, 1)
+        row.addWidget(self.timer_clock)
+        row.addWidget(self.start_button)
+        row.addWidget(self.next_button)
+
+    @staticmethod
+    def _list_look(table: QTableView) -> None:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setHighlightSections(False)
+
+    # --- loading ----------------------------------------------------------------
+
+    def load(self, session: Session) -> None:
+        super().load(session)
+        self.ticker.stop()
+        self.people = attendance.member_names(self.ws, session.community)
+        self.walk_in.set_people(self.people)
+        self._load_checkin()
+        self._load_questions()
+        self._load_contributions()
+        self._load_timer()
+        draft = sessions.capture_draft(self.ws, session.id)
+        if draft != self.capture_edit.text():
+            self.capture_edit.setText(draft)
+        budget = sessions.vote_budget(self.ws, session.id) or 0
+        self.budget_spin.blockSignals(True)
+        self.budget_spin.setValue(budget)
+        self.budget_spin.blockSignals(False)
+        self._show_dots()
+
+    def refresh(self, changes: Changes) -> None:
+        if self.session is None:
+            return
+        if changes.touches("member", "attendance"):
+            self.people = attendance.member_names(self.ws, self.session.community)
+            self.walk_in.set_people(self.people)
+            self._load_checkin()
+        if changes.touches("question", "agenda_item"):
+            self._load_questions()
+            self._load_timer()
+        if changes.touches("contribution", "vote", "member", "question"):
+            self._load_contributions()
+
+    def _load_checkin(self) -> None:
+        assert self.session is not None
+        current = self.current_member()
+        self.checkin_model.set_people(self.people, attendance.roster(self.ws, self.session.id))
+        self._present_changed()
+        self._select_member(current)
+
+    def _load_questions(self) -> None:
+        assert self.session is not None
+        self.agenda_items = sessions.agenda(self.ws, self.session.id)
+        on_table = [i.question for i in self.agenda_items if i.question]
+        found = {q.id: q for q in questions.list_questions(self.ws, self.session.community)}
+        ordered = [found[q] for q in dict.fromkeys(on_table) if q in found]
+        ordered += [q for q in found.values() if q.id not in on_table and q.status == "open"]
+        current = self.question_combo.currentData()
+        self.question_combo.clear()
+        self.question_combo.addItem(_("0 (no question)"), None)
+        for n, q in enumerate(ordered, 1):
+            self.question_combo.addItem(f"{n} {q.title}" if n < 10 else q.title, q.id)
+        index = self.question_combo.findData(current)
+        self.question_combo.setCurrentIndex(max(0, index))
+        self.contributions_model.questions = {q.id: q.title for q in found.values()}
+
+    def _load_contributions(self) -> None:
+        assert self.session is not None
+        session_id = self.session.id
+        self.contributions_model.names = {p["id"]: p["name"] for p in self.people}
+        self.contributions_model.set_source(
+            lambda limit, offset: contributions.page(self.ws, session_id, limit, offset)
+        )
+
+    def _present_changed(self) -> None:
+        present = set(self.checkin_model.present_ids())
+        here = [p for p in self.people if p["id"] in present]
+        self.author_picker.set_people(here)
+        self.voter_picker.set_people(here)
+        self.present_label.setText(_("Present: {n}").format(n=len(here)))
+
+    # --- check-in ---------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key = event.key()  # type: ignore[attr-defined]
+        mods = event.modifiers()  # type: ignore[attr-defined]
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if watched is self.find_edit and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._step(-1 if key == Qt.Key.Key_Up else 1)
+            return True
+        if watched is self.find_edit and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.toggle_current()
+            self.find_edit.selectAll()  # the next name typed replaces this one
+            return True
+        if watched is self.checkin_table and plain and key in (
+            Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter
+        ):  # fmt: skip
+            self.toggle_current()
+            return True
+        if watched is self.contributions_table and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.vote(+1)
+            return True
+        if watched is self.contributions_table and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.vote(-1)
+            return True
+        return False
+
+    def _find_changed(self, text: str) -> None:
+        self.checkin_proxy.setFilterFixedString(text.strip())
+        if self.checkin_proxy.rowCount():
+            self.checkin_table.selectRow(0)
+
+    def _step(self, by: int) -> None:
+        rows = self.checkin_proxy.rowCount()
+        if rows:
+            row = self.checkin_table.currentIndex().row()
+            self.checkin_table.selectRow(max(0, min(rows - 1, row + by)))
+
+    def current_member(self) -> str | None:
+        index = self.checkin_table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.checkin_model.member_id(self.checkin_proxy.mapToSource(index).row())
+
+    def _select_member(self, member_id: str | None) -> None:
+        row = self.checkin_model.row_of(member_id) if member_id else None
+        if row is not None:
+            index = self.checkin_proxy.mapFromSource(self.checkin_model.index(row, 0))
+            if index.isValid():
+                self.checkin_table.selectRow(index.row())
+
+    def toggle_current(self) -> None:
+        member_id = self.current_member()
+        if member_id is not None and self.session is not None:
+            self._after_checkin(member_id, ops.toggle_presence(self.ws, self.session.id, member_id))
+
+    def check_in_existing(self, member_id: str) -> None:
+        """The walk-in was a member already: check them in."""
+        assert self.session is not None
+        if self._after_checkin(member_id, ops.check_in(self.ws, self.session.id, member_id)):
+            self.walk_in.start()
+
+    def add_walk_in(self, name: str, brought_by: str | None, email: str) -> None:
+        assert self.session is not None
+        outcome = ops.walk_in(self.ws, self.session.id, name, brought_by, email)
+        if self.done(outcome):
+            self.people = attendance.member_names(self.ws, self.session.community)
+            self.walk_in.set_people(self.people)
+            self._load_checkin()
+            assert outcome.changes is not None
+            self._select_member(outcome.changes.created[-1])
+            self.walk_in.start()
+
+    def _after_checkin(self, member_id: str, outcome: ops.Outcome) -> bool:
+        assert self.session is not None
+        if not self.done(outcome):
+            return False
+        self.checkin_model.set_attendance(
+            member_id, attendance.get(self.ws, self.session.id, member_id)
+        )
+        self._present_changed()
+        return True
+
+    def _show_walk_in(self, on: bool) -> None:
+        self.walk_in.setVisible(on)
+        if on:
+            self.walk_in.start()
+
+    # --- capture ----------------------------------------------------------------
+
+    def pick_question(self, n: int) -> None:
+        if n < self.question_combo.count():
+            self.question_combo.setCurrentIndex(n)
+
+    def pick_kind(self, n: int) -> None:
+        if 1 <= n <= len(KINDS):
+            self.kind_combo.setCurrentIndex(n - 1)
+
+    def capture(self) -> None:
+        """Save the capture field's text as a contribution, now."""
+        text = self.capture_edit.text().strip()
+        if not text or self.session is None:
+            return
+        author = self.author_picker.member_id()
+        if self.author_picker.text().strip() and author is None:
+            self.problem.setText(_("Nobody present is called “{name}”.").format(
+                name=self.author_picker.text().strip()))  # fmt: skip
+            self.problem.show()
+            return
+        outcome = ops.capture(
+            self.ws,
+            self.session.id,
+            text,
+            kind=self.kind_combo.currentData(),
+            question=self.question_combo.currentData(),
+            author=author,
+        )
+        if outcome.changes is not None:
+            found = contributions.with_votes(self.ws, outcome.changes.id or "")
+            if found is not None:
+                self.contributions_model.prepend(*found)
+            self.capture_edit.clear()
+            self._draft_timer.stop()
+            self.save_draft()
+        self.done(outcome)
+
+    def _draft_edited(self, _text: str) -> None:
+        self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        if self.session is not None:
+            sessions.save_capture_draft(self.ws, self.session.id, self.capture_edit.text())
+
+    def select_contribution(self, contribution_id: str) -> bool:
+        """Select a contribution in the list, reading further pages until it is found."""
+        model = self.contributions_model
+        while model.row_of(contribution_id) is None and model.canFetchMore():
+            model.fetchMore()
+        row = model.row_of(contribution_id)
+        if row is not None:
+            self.contributions_table.selectRow(row)
+        return row is not None
+
+    # --- votes ------------------------------------------------------------------
+
+    def vote(self, delta: int) -> None:
+        index = self.contributions_table.currentIndex()
+        if not index.isValid() or self.session is None:
+            return
+        contribution = self.contributions_model.contribution(index.row())
+        budget = self.budget_spin.value() or None
+        outcome = ops.vote(self.ws, contribution.id, delta, self.voter_picker.member_id(), budget)
+        if outcome.changes is not None:
+            self.contributions_model.set_votes(
+                contribution.id, contributions.votes(self.ws, contribution.id)
+            )
+        self.done(outcome)
+        self._show_dots()
+
+    def _budget_changed(self, value: int) -> None:
+        if self.session is not None:
+            sessions.set_vote_budget(self.ws, self.session.id, value or None)
+        self._show_dots()
+
+    def _show_dots(self) -> None:
+        voter = self.voter_picker.member_id()
+        budget = self.budget_spin.value()
+        if self.session is None or voter is None:
+            self.dots_label.setText("")
+            return
+        used = contributions.dots_used(self.ws, self.session.id).get(voter, 0)
+        if budget:
+            left = max(0, budget - used)
+            self.dots_label.setText(
+                "●" * min(used, budget) + "○" * left + "  "
+                + _("{used} used, {left} left").format(used=used, left=left)
+            )  # fmt: skip
+        else:
+            self.dots_label.setText(_("{used} dots given").format(used=used))
+
+    # --- agenda timer -------------------------------------------------------------
+
+    def _load_timer(self) -> None:
+        assert self.session is not None
+        state = sessions.timer_state(self.ws, self.session.id)
+        ids = [i.id for i in self.agenda_items]
+        self.timer_index = ids.index(state["item"]) if state["item"] in ids else 0
+        self.elapsed = int(state["elapsed"]) if state["item"] in ids else 0
+        self._show_timer()
+
+    def current_item(self) -> AgendaItem | None:
+        if 0 <= self.timer_index < len(self.agenda_items):
+            return self.agenda_items[self.timer_index]
+        return None
+
+    def start_pause(self) -> None:
+        if self.ticker.isActive():
+            self.ticker.stop()
+        elif self.current_item() is not None:
+            self.ticker.start()
+        self._save_timer()
+        self._show_timer()
+
+    def next_item(self) -> None:
+        if self.timer_index < len(self.agenda_items):
+            self.timer_index += 1
+            self.elapsed = 0
+        if self.current_item() is None:
+            self.ticker.stop()
+        self._save_timer()
+        self._show_timer()
+
+    def tick(self) -> None:
+        self.elapsed += 1
+        if self.elapsed % 5 == 0:
+            self._save_timer()
+        self._show_timer()
+
+    def over_time(self) -> bool:
+        item = self.current_item()
+        return bool(item and item.timebox_minutes and self.elapsed > item.timebox_minutes * 60)
+
+    def _save_timer(self) -> None:
+        if self.session is not None:
+            item = self.current_item()
+            sessions.save_timer_state(self.ws, self.session.id, item and item.id, self.elapsed)
+
+    def _show_timer(self) -> None:
+        item = self.current_item()
+        self.start_button.setText(_("Pause") if self.ticker.isActive() else _("Start"))
+        self.start_button.setEnabled(item is not None)
+        self.next_button.setEnabled(item is not None)
+        if item is None:
+            self.timer_item.setText(_("No agenda item left"))
+            self.timer_clock.setText("")
+            return
+        self.timer_item.setText(f"{self.timer_index + 1}. {item.title}")
+        minutes, seconds = divmod(self.elapsed, 60)
+        text = f"{minutes:02d}:{seconds:02d}"
+        if item.timebox_minutes:
+            text += f" / {item.timebox_minutes:02d}:00"
+        if self.over_time():
+            text = _("{time} — over time").format(time=text)
+            self.timer_clock.setStyleSheet("color: #c0392b; font-weight: bold;")
+        else:
+            self.timer_clock.setStyleSheet("")
+        self.timer_clock.setText(text)
