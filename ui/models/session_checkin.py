@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRegularExpression,
     QSortFilterProxyModel,
     Qt,
 )
@@ -47,6 +48,7 @@ class CheckinModel(QAbstractTableModel):
         self._people: list[dict] = []
         self._rows: dict[str, int] = {}
         self._roster: dict[str, Attendance] = {}
+        self._present: set[str] = set()
         self._tz = tz
 
     def set_people(self, people: list[dict], roster: dict[str, Attendance]) -> None:
@@ -54,6 +56,7 @@ class CheckinModel(QAbstractTableModel):
         self._people = list(people)
         self._rows = {p["id"]: n for n, p in enumerate(self._people)}
         self._roster = dict(roster)
+        self._present = {m for m, a in self._roster.items() if is_present(a) and m in self._rows}
         self.endResetModel()
 
     def set_attendance(self, member_id: str, found: Attendance | None) -> None:
@@ -62,6 +65,10 @@ class CheckinModel(QAbstractTableModel):
             self._roster.pop(member_id, None)
         else:
             self._roster[member_id] = found
+        if is_present(found) and member_id in self._rows:
+            self._present.add(member_id)
+        else:
+            self._present.discard(member_id)
         row = self._rows.get(member_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
@@ -75,8 +82,14 @@ class CheckinModel(QAbstractTableModel):
     def attendance(self, member_id: str) -> Attendance | None:
         return self._roster.get(member_id)
 
-    def present_ids(self) -> list[str]:
-        return [p["id"] for p in self._people if is_present(self._roster.get(p["id"]))]
+    def present_ids(self) -> set[str]:
+        return set(self._present)
+
+    def present_people(self) -> list[dict]:
+        """Who is in the room, by name."""
+        return sorted(
+            (self._people[self._rows[m]] for m in self._present), key=lambda p: self._rows[p["id"]]
+        )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._people)
@@ -113,9 +126,20 @@ class CheckinModel(QAbstractTableModel):
 
 
 class CheckinFilter(QSortFilterProxyModel):
-    """Keeps the people whose name contains what was typed, ignoring case."""
+    """Keeps the people whose name contains every word typed, in any order, ignoring case
+    ("ann be" finds Anna Berg). The match runs in Qt's regular expressions, not in Python."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(NAME)
+
+    def find(self, text: str) -> None:
+        words = text.split()
+        pattern = "".join(f"(?=.*{QRegularExpression.escape(w)})" for w in words)
+        self.setFilterRegularExpression(
+            QRegularExpression(
+                "^" + pattern if words else "",
+                QRegularExpression.PatternOption.CaseInsensitiveOption
+                | QRegularExpression.PatternOption.UseUnicodePropertiesOption,
+            )
+        )

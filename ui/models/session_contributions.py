@@ -13,6 +13,9 @@ DOTS, KIND, TEXT, AUTHOR, QUESTION = range(5)
 COLUMNS = (N_("Dots"), N_("Kind"), N_("Contribution"), N_("By"), N_("Question"))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 200
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, ID_ROLE))
 
 Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int, int], list[tuple[Contribution, int]]]  # (limit, offset)
@@ -81,25 +84,28 @@ class ContributionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # The view asks for many roles of every visible cell on each repaint: answer the
+        # ones not shown first and cheaply (Live mode repaints after every capture).
+        if role not in _ROLES:
             return None
-        contribution, votes = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == DOTS:
-                return str(votes) if votes else ""
-            if column == KIND:
-                return label(contribution.kind)
-            if column == TEXT:
-                return contribution.text
-            if column == AUTHOR:
-                return self.names.get(contribution.author or "", "")
-            return self.questions.get(contribution.question or "", "")
-        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:
-            return contribution.text
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        contribution, votes = self._rows[row]
         if role == ID_ROLE:
             return contribution.id
-        return None
+        column = index.column()
+        if role == _TOOLTIP:
+            return contribution.text if column == TEXT else None
+        if column == TEXT:
+            return contribution.text
+        if column == DOTS:
+            return str(votes) if votes else ""
+        if column == KIND:
+            return label(contribution.kind)
+        if column == AUTHOR:
+            return self.names.get(contribution.author or "", "")
+        return self.questions.get(contribution.question or "", "")
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -330,8 +330,7 @@ class LivePane(SessionPane):
         )
 
     def _present_changed(self) -> None:
-        present = set(self.checkin_model.present_ids())
-        here = [p for p in self.people if p["id"] in present]
+        here = self.checkin_model.present_people()
         self.author_picker.set_people(here)
         self.voter_picker.set_people(here)
         self.present_label.setText(_("Present: {n}").format(n=len(here)))
@@ -365,7 +364,7 @@ class LivePane(SessionPane):
         return False
 
     def _find_changed(self, text: str) -> None:
-        self.checkin_proxy.setFilterFixedString(text.strip())
+        self.checkin_proxy.find(text)
         if self.checkin_proxy.rowCount():
             self.checkin_table.selectRow(0)
 
@@ -397,6 +396,8 @@ class LivePane(SessionPane):
         """The walk-in was a member already: check them in."""
         assert self.session is not None
         if self._after_checkin(member_id, ops.check_in(self.ws, self.session.id, member_id)):
+            self.find_edit.setText(self.walk_in.name_edit.text())
+            self._select_member(member_id)
             self.walk_in.start()
 
     def add_walk_in(self, name: str, brought_by: str | None, email: str) -> None:
@@ -407,6 +408,7 @@ class LivePane(SessionPane):
             self.walk_in.set_people(self.people)
             self._load_checkin()
             assert outcome.changes is not None
+            self.find_edit.setText(name)  # the list shows the new person, selected
             self._select_member(outcome.changes.created[-1])
             self.walk_in.start()
 
