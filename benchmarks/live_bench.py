@@ -91,10 +91,10 @@ def _run_on(work: Path, community: str) -> tuple[list[Result], str]:
             live.contributions_table.selectRow(n % 50)
             wanted = live.contributions_model.votes(n % 50) + 1
             started = time.perf_counter()
-            app.postEvent(
-                live.contributions_table,
-                QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Plus, Qt.KeyboardModifier.NoModifier, "+"),
+            plus = QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Plus, Qt.KeyboardModifier.NoModifier, "+"
             )
+            app.postEvent(live.contributions_table, plus)
             while live.contributions_model.votes(n % 50) != wanted:
                 app.processEvents()
             app.processEvents()

@@ -6,13 +6,18 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services import attendance, contributions, members, questions, sessions
-from tests.ui.session_helpers import ALT, CTRL, open_session, type_into
+from tests.ui.session_helpers import ALT, CTRL, open_session
 
-NAMES = [f"{first} {last}" for first, last in zip(
-    "Anna Bas Cor Dirk Eva Fleur Gijs Hanna Ilse Joost Kees Lotte Mila Noor Otto Pim Quinten "
-    "Rosa Sem Tess Umut Vera".split(),
-    "Berg Vries Kok Bakker Smit Meijer Mulder Bos Dekker Visser Jansen Peters Hendriks Dijkstra "
-    "Brouwer Wit Graaf Vos Post Kuipers Yilmaz Zwart".split(), strict=True)]  # fmt: skip
+FIRST = "Anna Bas Cor Dirk Eva Fleur Gijs Hanna Ilse Joost Kees Lotte Mila Noor Otto Pim Quinten"
+LAST = "Berg Vries Kok Bakker Smit Meijer Mulder Bos Dekker Visser Jansen Peters Hendriks Dijkstra"
+NAMES = [
+    f"{first} {last}"
+    for first, last in zip(
+        (FIRST + " Rosa Sem Tess Umut Vera").split(),
+        (LAST + " Brouwer Wit Graaf Vos Post Kuipers Yilmaz Zwart").split(),
+        strict=True,
+    )
+]
 
 
 @pytest.fixture
@@ -21,8 +26,14 @@ def room(ws, community) -> dict:
               for name in NAMES}  # fmt: skip
     q1 = questions.add(ws, community, "Hoe houden we de moestuin bij?").id
     q2 = questions.add(ws, community, "Wat doen we met de subsidie?").id
-    session = sessions.add(ws, community, "Wijkavond", questions=(q1, q2),
-                           starts_at="2026-03-12T19:00:00Z", ends_at="2026-03-12T21:00:00Z").id  # fmt: skip
+    session = sessions.add(
+        ws,
+        community,
+        "Wijkavond",
+        questions=(q1, q2),
+        starts_at="2026-03-12T19:00:00Z",
+        ends_at="2026-03-12T21:00:00Z",
+    ).id
     return {"people": people, "q1": q1, "q2": q2, "session": session, "community": community}
 
 

@@ -55,8 +55,14 @@ def test_the_checkin_model_filters_as_you_type_and_counts_who_is_in(qapp):
                                           arrived_at="2026-03-12T19:02:00Z"))  # fmt: skip
     assert model.index(0, 1).data() == "in since 19:02"
     assert [p["name"] for p in model.present_people()] == ["Anna Berg"]
-    model.set_attendance("m0", Attendance("b", member="m0", status="present",
-                         arrived_at="2026-03-12T19:02:00Z", left_at="2026-03-12T21:10:00Z"))  # fmt: skip
+    left = Attendance(
+        "b",
+        member="m0",
+        status="present",
+        arrived_at="2026-03-12T19:02:00Z",
+        left_at="2026-03-12T21:10:00Z",
+    )
+    model.set_attendance("m0", left)
     assert model.index(0, 1).data() == "left at 21:10"
     assert model.present_ids() == set()
 
