@@ -33,3 +33,11 @@ def type_into(qtbot, widget, text: str, enter: bool = True) -> None:
     qtbot.keyClicks(widget, text)
     if enter:
         qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def wait_for_print_dialog(qloop, page):
+    """The print dialog a mnemonic opened (it clicks a moment later; QtPdf runs on the loop)."""
+    from tests.ui.helpers import run_until
+
+    run_until(qloop, lambda: page.print_dialog is not None)
+    return page.print_dialog

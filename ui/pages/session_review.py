@@ -207,11 +207,14 @@ class ReviewPane(SessionPane):
     def _load_actions(self) -> None:
         assert self.session is not None
         names = {p["id"]: p["name"] for p in self.people}
-        found = [
-            a
-            for a in actions.list_actions(self.ws, self.session.community)
-            if a.session == self.session.id
-        ]
+        found = sorted(  # in the order they were agreed
+            (
+                a
+                for a in actions.list_actions(self.ws, self.session.community)
+                if a.session == self.session.id
+            ),
+            key=lambda a: (a.created_at or "", a.id),
+        )
         self._filling = True
         self.actions_table.setRowCount(len(found))
         for row, a in enumerate(found):
