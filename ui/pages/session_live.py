@@ -230,11 +230,11 @@ class LivePane(SessionPane):
         self.timer_clock.setFont(font)
         self.start_button = QPushButton(_("Start"))
         self.start_button.setAccessibleName(_("Start or pause the timer"))
-        self.start_button.setToolTip(_("F5"))
+        self.start_button.setToolTip("F5")
         self.start_button.clicked.connect(self.start_pause)
         self.next_button = QPushButton(_("Next item"))
         self.next_button.setAccessibleName(_("Next agenda item"))
-        self.next_button.setToolTip(_("F6"))
+        self.next_button.setToolTip("F6")
         self.next_button.clicked.connect(self.next_item)
         for key, slot, what in (
             ("F5", self.start_pause, _("Live: start or pause the agenda timer")),

@@ -66,7 +66,7 @@ class ReviewPane(SessionPane):
         self.owner_picker.setAccessibleName(_("Owner of the new action"))
         self.due_edit = QLineEdit()
         self.due_edit.setAccessibleName(_("Due date of the new action"))
-        self.due_edit.setPlaceholderText(_("2026-03-14"))
+        self.due_edit.setPlaceholderText("2026-03-14")
         self.add_action_button = QPushButton(_("Add action"))
         self.add_action_button.setAccessibleName(_("Add the action"))
         self.add_action_button.clicked.connect(self.add_action)
