@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from app.services import actions, attendance, contributions, members, questions, sessions
 from tests.ui.helpers import run_until
@@ -149,3 +159,25 @@ def test_a_search_hit_opens_the_session_or_the_contribution(held, make_window):
     )
     assert not page.show_item("contribution", "no-such-id")
     assert not page.show_item("member", held["anna"])
+
+
+def test_every_control_of_the_three_modes_has_an_accessible_name(held, make_window, qtbot):
+    window = make_window()
+    open_session(window, qtbot, "Wijkavond")
+    page = window.sessions_page
+    page.live.walk_in_button.setChecked(True)
+    page.live.walk_in._show_warning({"id": held["anna"], "name": "Anna Berg"})
+    for pane in page.panes:
+        page.modes.setCurrentWidget(pane)
+        controls = [
+            w
+            for w in pane.findChildren(QWidget)
+            if isinstance(w, QAbstractButton | QAbstractItemView | QLineEdit | QComboBox
+                          | QAbstractSpinBox | QPlainTextEdit)
+            and not isinstance(w, QHeaderView)
+            and w.isVisibleTo(window)
+            and not w.objectName().startswith("qt_")
+            and not isinstance(w.parent(), QAbstractItemView | QAbstractSpinBox | QComboBox)
+        ]  # fmt: skip
+        assert len(controls) > 5
+        assert [w for w in controls if not w.accessibleName()] == []

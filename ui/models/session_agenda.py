@@ -18,7 +18,7 @@ from app.domain.model import AgendaItem
 from app.i18n import N_, _
 
 TITLE, MINUTES = range(2)
-COLUMNS = (N_("Agenda item"), N_("Minutes"))
+COLUMNS = (N_("Agenda item"), N_("Timebox (min)"))
 MIME = "application/x-kring-agenda-item"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -33,7 +33,14 @@ from app.services import attendance, contributions, questions, sessions
 from app.services.workspace import Changes, Workspace
 from ui.dialogs.walk_in import WalkInForm
 from ui.models.session_checkin import NAME, CheckinFilter, CheckinModel
-from ui.models.session_contributions import TEXT, ContributionsModel
+from ui.models.session_contributions import (
+    AUTHOR,
+    DOTS,
+    KIND,
+    QUESTION,
+    TEXT,
+    ContributionsModel,
+)
 from ui.ops import sessions as ops
 from ui.pages.session_widgets import MemberPicker, SessionPane
 
@@ -177,11 +184,15 @@ class LivePane(SessionPane):
         self.contributions_table.setAccessibleName(_("Captured contributions, newest first"))
         self.contributions_table.setModel(self.contributions_model)
         self._list_look(self.contributions_table)
-        self.contributions_table.horizontalHeader().setSectionResizeMode(
-            TEXT, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.contributions_table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        width = self.fontMetrics().averageCharWidth()
+        # Fixed widths: sizing to contents would read every row again after each capture.
+        for column, chars in ((DOTS, 5), (KIND, 14), (AUTHOR, 18), (QUESTION, 22)):
+            header.resizeSection(column, width * chars)
         self.voter_picker = MemberPicker()
         self.voter_picker.setAccessibleName(_("Voter"))
+        self.voter_picker.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         self.voter_picker.setPlaceholderText(_("Whose dots + and − give"))
         self.voter_picker.textChanged.connect(lambda _t: self._show_dots())
         self.voter_picker.returnPressed.connect(lambda: self.contributions_table.setFocus())

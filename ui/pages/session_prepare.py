@@ -259,6 +259,7 @@ class PreparePane(SessionPane):
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.actions_table.verticalHeader().setVisible(False)
+        self.actions_table.setWordWrap(False)
         self.actions_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )

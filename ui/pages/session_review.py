@@ -46,9 +46,14 @@ class ReviewPane(SessionPane):
         self.summary = QTreeWidget()
         self.summary.setAccessibleName(_("Contributions by question"))
         self.summary.setHeaderLabels([_("Question and contributions"), _("Kind"), _("Dots")])
-        self.summary.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.summary.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.decisions = QListWidget()
         self.decisions.setAccessibleName(_("Decisions"))
+        self.decisions.setWordWrap(True)
 
         self.actions_table = QTableWidget(0, 3)
         self.actions_table.setAccessibleName(_("Actions of this session"))
@@ -57,6 +62,7 @@ class ReviewPane(SessionPane):
             ACTION_TEXT, QHeaderView.ResizeMode.Stretch
         )
         self.actions_table.verticalHeader().setVisible(False)
+        self.actions_table.setWordWrap(False)
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_table.itemChanged.connect(self._action_edited)
         self.action_edit = QLineEdit()
@@ -75,6 +81,7 @@ class ReviewPane(SessionPane):
 
         self.agreements = QListWidget()
         self.agreements.setAccessibleName(_("Agreements adopted in this session"))
+        self.agreements.setWordWrap(True)
         self.agreement_edit = QLineEdit()
         self.agreement_edit.setAccessibleName(_("New agreement"))
         self.agreement_edit.setPlaceholderText(_("What we agreed, Enter adopts it"))
