@@ -41,7 +41,7 @@ def go_live(window, qtbot):
     open_session(window, qtbot, "Wijkavond")
     page = window.sessions_page
     qtbot.keyClick(window, Qt.Key.Key_L, ALT)
-    assert page.modes.currentWidget() is page.live
+    assert page.current_pane() is page.live
     return page.live
 
 
@@ -207,3 +207,22 @@ def test_the_agenda_timer_counts_the_current_item_and_warns_when_over(ws, room, 
     assert sessions.timer_state(ws, room["session"])["item"] == agenda[1].id
     qtbot.keyClick(live.capture_edit, Qt.Key.Key_F5)
     assert not live.ticker.isActive()
+
+
+def test_a_change_made_elsewhere_keeps_the_timer_running_and_the_text_typed(
+    ws, room, make_window, qtbot
+):
+    window = make_window()
+    live = go_live(window, qtbot)
+    qtbot.keyClick(live.capture_edit, Qt.Key.Key_F5)
+    for _n in range(7):
+        live.tick()
+    qtbot.keyClicks(live.capture_edit, "Nog niet af")
+    agenda = sessions.agenda(ws, room["session"])
+    # Another laptop renames the session and moves the current item down (a sync, say).
+    window.apply_changes(sessions.update(ws, room["session"], title="Wijkavond maart"))
+    window.apply_changes(sessions.move_agenda_item(ws, agenda[0].id, 1))
+    assert window.sessions_page.heading.text().startswith("Wijkavond maart")
+    assert live.ticker.isActive() and live.elapsed == 7
+    assert live.timer_item.text() == "2. Hoe houden we de moestuin bij?"
+    assert live.capture_edit.text() == "Nog niet af"

@@ -26,7 +26,7 @@ def test_a_session_is_prepared_with_keys(ws, community, make_window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_N, ALT)  # &New session
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 1)
     prepare = page.prepare
-    assert page.modes.currentWidget() is prepare
+    assert page.current_pane() is prepare
     assert prepare.title_edit.hasFocus() and prepare.title_edit.selectedText() == "New session"
 
     qtbot.keyClicks(prepare.title_edit, "Wijkavond maart")

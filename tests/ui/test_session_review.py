@@ -64,7 +64,7 @@ def test_a_session_is_reviewed_and_closed(ws, held, make_window, qtbot):
     page = window.sessions_page
     qtbot.keyClick(window, Qt.Key.Key_R, ALT)
     review = page.review
-    assert page.modes.currentWidget() is review
+    assert page.current_pane() is review
     assert review.summary_rows() == [("Moestuin", 2), ("Subsidie", 1), ("(no question)", 1)]
     top = review.summary.topLevelItem(0)
     assert [top.child(n).text(0) for n in range(2)] == [
@@ -126,14 +126,14 @@ def test_a_session_is_reviewed_and_closed(ws, held, make_window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert sessions.get(ws, held["session"]).status == "planned"
     assert review.status_label.text() == "Status: planned"
-    assert page.modes.currentWidget() is review  # undo kept the place
+    assert page.current_pane() is review  # undo kept the place
 
 
 def test_print_minutes_opens_the_print_dialog_on_the_minutes(held, make_window, qtbot, qloop):
     window = make_window()
     open_session(window, qtbot, "Wijkavond")
     page = window.sessions_page
-    page.modes.setCurrentWidget(page.review)
+    page.show_pane(page.review)
     qtbot.keyClick(window, Qt.Key.Key_M, ALT)
     dialog = wait_for_print_dialog(qloop, page)
     assert dialog.document_combo.currentData() == "minutes"
@@ -150,7 +150,7 @@ def test_a_search_hit_opens_the_session_or_the_contribution(held, make_window):
     page.show_list()
     said = held["said"]["Wie heeft de sleutel?"]
     window.open_item("contribution", said)
-    assert page.modes.currentWidget() is page.review
+    assert page.current_pane() is page.review
     assert page.review.summary.currentItem().text(0) == "Wie heeft de sleutel?"
     live = page.live
     assert (
@@ -168,7 +168,7 @@ def test_every_control_of_the_three_modes_has_an_accessible_name(held, make_wind
     page.live.walk_in_button.setChecked(True)
     page.live.walk_in._show_warning({"id": held["anna"], "name": "Anna Berg"})
     for pane in page.panes:
-        page.modes.setCurrentWidget(pane)
+        page.show_pane(pane)
         controls = [
             w
             for w in pane.findChildren(QWidget)

@@ -9,7 +9,7 @@ saved as it is typed, the unsaved capture text too (in the store's local meta, o
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -279,17 +279,21 @@ class LivePane(SessionPane):
     # --- loading ----------------------------------------------------------------
 
     def load(self, session: Session) -> None:
+        """Show `session`; read again for the same one, the running timer and the text being
+        typed stay as they are."""
+        same = self.session is not None and self.session.id == session.id
         super().load(session)
-        self.ticker.stop()
         self.people = attendance.member_names(self.ws, session.community)
         self.walk_in.set_people(self.people)
         self._load_checkin()
         self._load_questions()
         self._load_contributions()
+        if same:
+            return
+        self.ticker.stop()
         self._load_timer()
-        draft = sessions.capture_draft(self.ws, session.id)
-        if draft != self.capture_edit.text():
-            self.capture_edit.setText(draft)
+        self._draft_timer.stop()
+        self.capture_edit.setText(sessions.capture_draft(self.ws, session.id))
         budget = sessions.vote_budget(self.ws, session.id) or 0
         self.budget_spin.blockSignals(True)
         self.budget_spin.setValue(budget)
@@ -305,7 +309,6 @@ class LivePane(SessionPane):
             self._load_checkin()
         if changes.touches("question", "agenda_item"):
             self._load_questions()
-            self._load_timer()
         if changes.touches("contribution", "vote", "member", "question"):
             self._load_contributions()
 
@@ -318,7 +321,15 @@ class LivePane(SessionPane):
 
     def _load_questions(self) -> None:
         assert self.session is not None
+        timing = self.current_item()
         self.agenda_items = sessions.agenda(self.ws, self.session.id)
+        if timing is not None:  # the timer stays on its item wherever that moved
+            ids = [i.id for i in self.agenda_items]
+            if timing.id in ids:
+                self.timer_index = ids.index(timing.id)
+            else:
+                self.timer_index, self.elapsed = 0, 0
+            self._show_timer()
         on_table = [i.question for i in self.agenda_items if i.question]
         found = {q.id: q for q in questions.list_questions(self.ws, self.session.community)}
         ordered = [found[q] for q in dict.fromkeys(on_table) if q in found]
@@ -475,6 +486,16 @@ class LivePane(SessionPane):
             self._draft_timer.stop()
             self.save_draft()
         self.done(outcome)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving Live mode saves the typed text now; closing the window stops the timer."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.save_draft()
+        if not self.window().isVisible():
+            self.ticker.stop()
+            self._save_timer()
+        super().hideEvent(event)
 
     def _draft_edited(self, _text: str) -> None:
         self._draft_timer.start()

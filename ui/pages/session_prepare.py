@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -419,6 +420,12 @@ class PreparePane(SessionPane):
             self.problem.show()
         elif member != self.session.facilitator:
             self._save({"facilitator": member})
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving Prepare mode (or closing the window) saves the purpose being typed now."""
+        if self._purpose_timer.isActive():
+            self._save_purpose()
+        super().hideEvent(event)
 
     def _purpose_typed(self) -> None:
         self._purpose_timer.start()

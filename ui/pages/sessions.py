@@ -10,10 +10,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -133,7 +135,12 @@ class SessionsPage(Page):
         self.modes.setAccessibleName(_("Session modes"))
         self.panes: list[SessionPane] = [self.prepare, self.live, self.review]
         for pane, name in zip(self.panes, (_("&Prepare"), _("&Live"), _("&Review")), strict=True):
-            self.modes.addTab(pane, name)
+            # Scrolled when the window is small, so that it can be made small.
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(pane)
+            self.modes.addTab(scroll, name)
             pane.changed.connect(self._pane_changed)
         self.modes.currentChanged.connect(self._mode_shown)
         top = QHBoxLayout()
@@ -231,6 +238,12 @@ class SessionsPage(Page):
         self.stack.setCurrentIndex(1)
         self.modes.setCurrentIndex(mode)
         self._mode_shown(mode)
+
+    def current_pane(self) -> SessionPane:
+        return self.panes[self.modes.currentIndex()]
+
+    def show_pane(self, pane: SessionPane) -> None:
+        self.modes.setCurrentIndex(self.panes.index(pane))
 
     def _reopen(self) -> None:
         assert self.session is not None
