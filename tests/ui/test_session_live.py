@@ -226,3 +226,19 @@ def test_a_change_made_elsewhere_keeps_the_timer_running_and_the_text_typed(
     assert live.ticker.isActive() and live.elapsed == 7
     assert live.timer_item.text() == "2. Hoe houden we de moestuin bij?"
     assert live.capture_edit.text() == "Nog niet af"
+
+
+def test_the_keys_of_live_mode_are_listed_in_the_shortcuts_dialog(room, make_window, qtbot):
+    from ui.dialogs.shortcuts import shortcuts_of
+
+    window = make_window()
+    live = go_live(window, qtbot)
+    listed = dict(shortcuts_of(window))
+    assert listed["F5"] == "Live: start or pause the agenda timer"
+    assert listed["Space"] == "Live check-in list: Space or Enter checks in or out"
+    assert listed["Ctrl+Up"].startswith("Prepare agenda")
+    # Listing a key does not take it: Space still checks in from the list.
+    live.checkin_table.setFocus()
+    live.checkin_table.selectRow(0)
+    qtbot.keyClick(live.checkin_table, Qt.Key.Key_Space)
+    assert live.present_label.text() == "Present: 1"

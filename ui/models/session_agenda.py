@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QFont
 
 from app.domain.model import AgendaItem
 from app.i18n import N_, _
@@ -72,6 +73,10 @@ class AgendaModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.EditRole:
                 return item.timebox_minutes or 0
             return str(item.timebox_minutes) if item.timebox_minutes else ""
+        if role == Qt.ItemDataRole.FontRole and item.question:  # a question on the table
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole and item.question:
             return _("About the question: {title}").format(
                 title=self.questions.get(item.question, "")

@@ -42,7 +42,7 @@ from ui.models.session_contributions import (
     ContributionsModel,
 )
 from ui.ops import sessions as ops
-from ui.pages.session_widgets import MemberPicker, SessionPane
+from ui.pages.session_widgets import MemberPicker, SessionPane, document_keys
 
 KINDS = list(ContributionKind)
 DRAFT_DELAY_MS = 300
@@ -112,6 +112,12 @@ class LivePane(SessionPane):
         layout.addWidget(splitter, 1)
         for watched in (self.find_edit, self.checkin_table, self.contributions_table):
             watched.installEventFilter(self)
+        for keys, what in (
+            ("Alt+1", _("Live capture: Alt+1…9 pick the question (Alt+0 none), Ctrl+1…6 the kind")),
+            ("Space", _("Live check-in list: Space or Enter checks in or out")),
+            ("+", _("Live contributions: + gives the voter a dot, − takes it back")),
+        ):
+            document_keys(self, keys, what)
 
     # --- building ---------------------------------------------------------------
 

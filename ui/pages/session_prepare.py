@@ -36,7 +36,7 @@ from app.services import attendance, questions, sessions
 from app.services.workspace import Changes, Workspace
 from ui.models.session_agenda import TITLE, AgendaModel
 from ui.ops import sessions as ops
-from ui.pages.session_widgets import MemberPicker, SessionPane
+from ui.pages.session_widgets import MemberPicker, SessionPane, document_keys
 
 NO_DATE = QDateTime.fromString("2000-01-01T00:00:00", Qt.DateFormat.ISODate)
 DEBOUNCE_MS = 600
@@ -79,6 +79,11 @@ class PreparePane(SessionPane):
         layout.addLayout(grid, 1)
         self.purpose_edit.installEventFilter(self)
         self.agenda_table.installEventFilter(self)
+        document_keys(
+            self,
+            "Ctrl+Up",
+            _("Prepare agenda: Ctrl+Up or Ctrl+Down moves the item, Delete removes it"),
+        )
 
     # --- building -----------------------------------------------------------------
 

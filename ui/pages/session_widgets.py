@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
 
 from app.domain.model import Session
 from app.i18n import _
 from app.services.workspace import Changes, Workspace
 from ui.ops.sessions import Outcome
+
+
+def document_keys(parent: QWidget, keys: str, what: str) -> QShortcut:
+    """List keys a widget handles itself in the shortcuts dialog (F1): a disabled QShortcut
+    that only carries the description, so it never takes the keys from that widget."""
+    shortcut = QShortcut(QKeySequence(keys), parent)
+    shortcut.setEnabled(False)
+    shortcut.setWhatsThis(what)
+    return shortcut
 
 
 def match_member(ids: dict[str, str], text: str) -> str | None:
