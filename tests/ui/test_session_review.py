@@ -153,6 +153,7 @@ def test_a_search_hit_opens_the_session_or_the_contribution(held, make_window):
     assert page.current_pane() is page.review
     assert page.review.summary.currentItem().text(0) == "Wie heeft de sleutel?"
     live = page.live
+    page.show_pane(live)
     assert (
         live.contributions_model.contribution(live.contributions_table.currentIndex().row()).id
         == said

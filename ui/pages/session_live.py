@@ -42,7 +42,7 @@ from ui.models.session_contributions import (
     ContributionsModel,
 )
 from ui.ops import sessions as ops
-from ui.pages.session_widgets import MemberPicker, SessionPane, document_keys
+from ui.pages.session_widgets import MemberPicker, People, SessionPane, document_keys
 
 KINDS = list(ContributionKind)
 DRAFT_DELAY_MS = 300
@@ -86,11 +86,14 @@ class CaptureEdit(QLineEdit):
 class LivePane(SessionPane):
     """Runs a session as it happens. GUI thread."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(ws, parent)
+    def __init__(
+        self, ws: Workspace, people: People | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ws, people, parent)
         self.setAccessibleName(_("Live"))
         self.people: list[dict] = []
         self.agenda_items: list[AgendaItem] = []
+        self.select_when_loaded: str | None = None  # a contribution opened from a search
         self._make_checkin()
         self._make_capture()
         self._make_timer()
@@ -289,11 +292,14 @@ class LivePane(SessionPane):
         typed stay as they are."""
         same = self.session is not None and self.session.id == session.id
         super().load(session)
-        self.people = attendance.member_names(self.ws, session.community)
+        self.people = self.people_source.of(session.community)
         self.walk_in.set_people(self.people)
         self._load_checkin()
         self._load_questions()
         self._load_contributions()
+        if self.select_when_loaded:
+            self.select_contribution(self.select_when_loaded)
+            self.select_when_loaded = None
         if same:
             return
         self.ticker.stop()
@@ -310,7 +316,7 @@ class LivePane(SessionPane):
         if self.session is None:
             return
         if changes.touches("member", "attendance"):
-            self.people = attendance.member_names(self.ws, self.session.community)
+            self.people = self.people_source.of(self.session.community)
             self.walk_in.set_people(self.people)
             self._load_checkin()
         if changes.touches("question", "agenda_item"):
@@ -432,7 +438,8 @@ class LivePane(SessionPane):
         assert self.session is not None
         outcome = ops.walk_in(self.ws, self.session.id, name, brought_by, email)
         if self.done(outcome):
-            self.people = attendance.member_names(self.ws, self.session.community)
+            self.people_source.forget()
+            self.people = self.people_source.of(self.session.community)
             self.walk_in.set_people(self.people)
             self._load_checkin()
             assert outcome.changes is not None

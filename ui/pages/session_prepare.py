@@ -36,7 +36,7 @@ from app.services import attendance, questions, sessions
 from app.services.workspace import Changes, Workspace
 from ui.models.session_agenda import TITLE, AgendaModel
 from ui.ops import sessions as ops
-from ui.pages.session_widgets import MemberPicker, SessionPane, document_keys
+from ui.pages.session_widgets import MemberPicker, People, SessionPane, document_keys
 
 NO_DATE = QDateTime.fromString("2000-01-01T00:00:00", Qt.DateFormat.ISODate)
 DEBOUNCE_MS = 600
@@ -60,8 +60,10 @@ def from_edit(edit: QDateTimeEdit) -> str | None:
 class PreparePane(SessionPane):
     """Plans one session. GUI thread."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(ws, parent)
+    def __init__(
+        self, ws: Workspace, people: People | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ws, people, parent)
         self.setAccessibleName(_("Prepare"))
         self.open_print = lambda: None  # set by the page: opens the print dialog
         self._make_details()
@@ -288,7 +290,7 @@ class PreparePane(SessionPane):
     def load(self, session: Session) -> None:
         super().load(session)
         self.session = sessions.get(self.ws, session.id)
-        self.people = attendance.member_names(self.ws, session.community)
+        self.people = self.people_source.of(session.community)
         self.facilitator.set_people(self.people)
         self.invite_picker.set_people(self.people)
         self._show_details()

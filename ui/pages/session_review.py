@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import ContributionKind, Session, SessionStatus, label
 from app.i18n import _
-from app.services import actions, attendance, questions, sessions
+from app.services import actions, questions, sessions
 from app.services.workspace import Changes, Workspace
 from ui.ops import sessions as ops
-from ui.pages.session_widgets import MemberPicker, SessionPane, match_member, name_index
+from ui.pages.session_widgets import MemberPicker, People, SessionPane, match_member, name_index
 
 ACTION_TEXT, ACTION_OWNER, ACTION_DUE = range(3)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,8 +36,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class ReviewPane(SessionPane):
     """Looks back on one session and closes it. GUI thread."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__(ws, parent)
+    def __init__(
+        self, ws: Workspace, people: People | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ws, people, parent)
         self.setAccessibleName(_("Review"))
         self.open_minutes = lambda: None  # set by the page: the print dialog, for minutes
         self.people: list[dict] = []
@@ -150,7 +152,7 @@ class ReviewPane(SessionPane):
     def load(self, session: Session) -> None:
         super().load(session)
         self.session = sessions.get(self.ws, session.id)
-        self.people = attendance.member_names(self.ws, session.community)
+        self.people = self.people_source.of(session.community)
         self.owner_picker.set_people(self.people)
         self._load_summary()
         self._load_actions()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QWidget
 
 from app.domain.model import Session
 from app.i18n import _
+from app.services import attendance
 from app.services.workspace import Changes, Workspace
 from ui.ops.sessions import Outcome
 
@@ -71,15 +72,37 @@ class MemberPicker(QLineEdit):
         return self._names.get(member_id or "", "")
 
 
+class People:
+    """The community's members (id, name, email) read once and shared by the three modes,
+    until a change to members makes the page forget them. GUI thread."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._community: str | None = None
+        self._people: list[dict] = []
+
+    def of(self, community_id: str) -> list[dict]:
+        if community_id != self._community:
+            self._people = attendance.member_names(self.ws, community_id)
+            self._community = community_id
+        return self._people
+
+    def forget(self) -> None:
+        self._community = None
+
+
 class SessionPane(QWidget):
     """One mode of an open session (Prepare, Live, Review). It shows `session` and emits
     `changed` with the Changes of every mutation it makes. GUI thread."""
 
     changed = Signal(object)  # Changes
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, people: People | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.people_source = people or People(ws)
         self.session: Session | None = None
         self.problem = QLabel()
         self.problem.setAccessibleName(_("Problem"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,7 @@ from ui.pages.base import Page
 from ui.pages.session_live import LivePane
 from ui.pages.session_prepare import PreparePane
 from ui.pages.session_review import ReviewPane
-from ui.pages.session_widgets import SessionPane
+from ui.pages.session_widgets import People, SessionPane
 
 PREPARE, LIVE, REVIEW = range(3)
 
@@ -126,9 +126,12 @@ class SessionsPage(Page):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.heading.setFont(font)
-        self.prepare = PreparePane(self.ws)
-        self.live = LivePane(self.ws)
-        self.review = ReviewPane(self.ws)
+        self.people = People(self.ws)
+        self.prepare = PreparePane(self.ws, self.people)
+        self.live = LivePane(self.ws, self.people)
+        self.review = ReviewPane(self.ws, self.people)
+        self._stale: set[SessionPane] = set()  # to read again when shown
+        self._emitting: SessionPane | None = None
         self.prepare.open_print = self.open_print
         self.review.open_minutes = lambda: self.open_print(kind="minutes")
         self.modes = QTabWidget()
@@ -141,7 +144,7 @@ class SessionsPage(Page):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(pane)
             self.modes.addTab(scroll, name)
-            pane.changed.connect(self._pane_changed)
+            pane.changed.connect(lambda changes, pane=pane: self._pane_changed(pane, changes))
         self.modes.currentChanged.connect(self._mode_shown)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -174,10 +177,15 @@ class SessionsPage(Page):
             self._reopen()
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes is self._own:  # made here: the pane shows it already
+        """The pane shown refreshes what `changes` touched now, the others when next shown;
+        the pane that made a change shows it already."""
+        if changes.touches("member"):
+            self.people.forget()
+        if changes is self._own:
             if changes.touches("session"):
                 self.set_community(self.community_id)
                 self._show_heading()
+            self._stale.update(p for p in self.panes if p is not self._emitting)
             return
         if changes.touches("session"):
             self.set_community(self.community_id)
@@ -185,8 +193,10 @@ class SessionsPage(Page):
                 self._reopen()
             return
         if self.session is not None:
-            for pane in self.panes:
-                pane.refresh(changes)
+            current = self.current_pane()
+            self._stale.update(p for p in self.panes if p is not current)
+            if current not in self._stale:
+                current.refresh(changes)
 
     def selected(self) -> Session | None:
         index = self.table.currentIndex()
@@ -233,10 +243,10 @@ class SessionsPage(Page):
         self._show_heading()
         if mode is None:
             mode = REVIEW if self.session.status == "closed" else PREPARE
-        for pane in self.panes:
-            pane.load(self.session)
+        self._stale = set(self.panes)
         self.stack.setCurrentIndex(1)
-        self.modes.setCurrentIndex(mode)
+        with QSignalBlocker(self.modes):
+            self.modes.setCurrentIndex(mode)
         self._mode_shown(mode)
 
     def current_pane(self) -> SessionPane:
@@ -253,8 +263,8 @@ class SessionsPage(Page):
             return
         self.session = sessions.get(self.ws, self.session.id)
         self._show_heading()
-        for pane in self.panes:
-            pane.load(self.session)
+        self._stale = set(self.panes)
+        self._load_shown()
 
     def _show_heading(self) -> None:
         if self.session is None:
@@ -265,12 +275,20 @@ class SessionsPage(Page):
         )
 
     def show_list(self) -> None:
+        if self.live.ticker.isActive():
+            self.live.start_pause()  # pauses, and keeps how long the item ran
         self.session = None
-        self.live.ticker.stop()
         self.stack.setCurrentIndex(0)
         self.table.setFocus()
 
+    def _load_shown(self) -> None:
+        pane = self.current_pane()
+        if pane in self._stale and self.session is not None:
+            self._stale.discard(pane)
+            pane.load(self.session)
+
     def _mode_shown(self, mode: int) -> None:
+        self._load_shown()
         if mode == LIVE:
             self.live.capture_edit.setFocus()
         elif mode == REVIEW:
@@ -301,12 +319,16 @@ class SessionsPage(Page):
                 return False
             self.open_session(contribution.session, REVIEW)
             self.review.select_contribution(item_id)
-            self.live.select_contribution(item_id)
+            self.live.select_when_loaded = item_id  # Live reads its list when shown
             return True
         return False
 
-    def _pane_changed(self, changes: Changes) -> None:
-        self._emit(changes)
+    def _pane_changed(self, pane: SessionPane, changes: Changes) -> None:
+        self._emitting = pane
+        try:
+            self._emit(changes)
+        finally:
+            self._emitting = None
 
     def _emit(self, changes: Changes) -> None:
         self._own = changes
