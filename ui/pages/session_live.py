@@ -32,7 +32,7 @@ from app.i18n import _
 from app.services import attendance, contributions, questions, sessions
 from app.services.workspace import Changes, Workspace
 from ui.dialogs.walk_in import WalkInForm
-from ui.models.session_checkin import NAME, CheckinFilter, CheckinModel
+from ui.models.session_checkin import NAME, STATUS, CheckinFilter, CheckinModel
 from ui.models.session_contributions import (
     AUTHOR,
     DOTS,
@@ -144,6 +144,9 @@ class LivePane(SessionPane):
         self.checkin_table.horizontalHeader().setSectionResizeMode(
             NAME, QHeaderView.ResizeMode.Stretch
         )
+        self.checkin_table.horizontalHeader().resizeSection(
+            STATUS, self.fontMetrics().averageCharWidth() * 18
+        )
         self.checkin_table.doubleClicked.connect(lambda _i: self.toggle_current())
         self.walk_in_button = QPushButton(_("Add &walk-in…"))
         self.walk_in_button.setAccessibleName(_("Add a walk-in"))
@@ -197,7 +200,7 @@ class LivePane(SessionPane):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().averageCharWidth()
         # Fixed widths: sizing to contents would read every row again after each capture.
-        for column, chars in ((DOTS, 5), (KIND, 14), (AUTHOR, 18), (QUESTION, 22)):
+        for column, chars in ((DOTS, 8), (KIND, 14), (AUTHOR, 18), (QUESTION, 22)):
             header.resizeSection(column, width * chars)
         self.voter_picker = MemberPicker()
         self.voter_picker.setAccessibleName(_("Voter"))

@@ -64,6 +64,9 @@ class ReviewPane(SessionPane):
             ACTION_TEXT, QHeaderView.ResizeMode.Stretch
         )
         self.actions_table.verticalHeader().setVisible(False)
+        chars = self.fontMetrics().averageCharWidth()
+        self.actions_table.horizontalHeader().resizeSection(ACTION_OWNER, chars * 26)
+        self.actions_table.horizontalHeader().resizeSection(ACTION_DUE, chars * 14)
         self.actions_table.setWordWrap(False)
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_table.itemChanged.connect(self._action_edited)
