@@ -127,10 +127,10 @@ def _run_on(work: Path, community: str) -> tuple[list[Result], str]:
                 app.processEvents()
 
         paints = PaintTimes(app)
-        for view in (live.contributions_table, live.checkin_table):
+        for view in (live.contributions_table, live.checkin.table):
             view.viewport().installEventFilter(paints)
         changed_at: list[float] = []  # when the list's model showed the saved row
-        for model in (live.contributions_model, live.checkin_model):
+        for model in (live.contributions_model, live.checkin.model):
             model.rowsInserted.connect(lambda *_a: changed_at.append(time.perf_counter()))
             model.dataChanged.connect(lambda *_a: changed_at.append(time.perf_counter()))
 
@@ -178,16 +178,16 @@ def _run_on(work: Path, community: str) -> tuple[list[Result], str]:
             vote_ms.append(shown_after(started, voted)[1])
 
         checkin_ms = []
-        live.find_edit.setFocus()
+        live.checkin.find_edit.setFocus()
         for person in people[100 : 100 + CHECKINS]:
-            live.find_edit.setText(person["name"])  # typing narrows the list (not timed)
+            live.checkin.find_edit.setText(person["name"])  # typing narrows the list (not timed)
             settle()
-            member = live.current_member()
+            member = live.checkin.current_member()
             if member is None:
                 continue
             started = time.perf_counter()
-            post_enter(live.find_edit)
-            present = partial(is_in, live.checkin_model, member)
+            post_enter(live.checkin.find_edit)
+            present = partial(is_in, live.checkin.model, member)
             checkin_ms.append(shown_after(started, present)[1])
 
         service_ms = []  # the same save without the window: what the store costs
@@ -199,7 +199,7 @@ def _run_on(work: Path, community: str) -> tuple[list[Result], str]:
         filter_ms = []
         for person in people[400:450]:
             started = time.perf_counter()
-            live.find_edit.setText(person["name"][:3])
+            live.checkin.find_edit.setText(person["name"][:3])
             app.processEvents()
             filter_ms.append((time.perf_counter() - started) * 1000)
     finally:

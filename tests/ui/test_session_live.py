@@ -50,61 +50,66 @@ def test_twenty_people_check_in_by_typing_and_a_walk_in_is_added(ws, room, make_
     live = go_live(window, qtbot)
     session = room["session"]
     qtbot.keyClick(window, Qt.Key.Key_I, ALT)  # F&ind person
-    assert live.find_edit.hasFocus()
+    assert live.checkin.find_edit.hasFocus()
     for name in NAMES[:20]:
-        qtbot.keyClicks(live.find_edit, name.split()[0][:3].lower() + " " + name.split()[1][:2])
-        assert live.checkin_proxy.index(0, 0).data() == name
-        qtbot.keyClick(live.find_edit, Qt.Key.Key_Return)  # checks in; the text is selected
-    assert live.present_label.text() == "Present: 20"
+        qtbot.keyClicks(
+            live.checkin.find_edit, name.split()[0][:3].lower() + " " + name.split()[1][:2]
+        )
+        assert live.checkin.proxy.index(0, 0).data() == name
+        qtbot.keyClick(live.checkin.find_edit, Qt.Key.Key_Return)  # checks in; the text is selected
+    assert live.checkin.present_label.text() == "Present: 20"
     assert attendance.present_count(ws, session) == 20
     anna = room["people"]["Anna Berg"]
     assert attendance.get(ws, session, anna).arrived_at
 
     # Space in the list checks the selected person out, and in again.
-    qtbot.keyClicks(live.find_edit, "anna")
-    live.checkin_table.setFocus()
-    qtbot.keyClick(live.checkin_table, Qt.Key.Key_Space)
-    assert live.present_label.text() == "Present: 19"
+    qtbot.keyClicks(live.checkin.find_edit, "anna")
+    live.checkin.table.setFocus()
+    qtbot.keyClick(live.checkin.table, Qt.Key.Key_Space)
+    assert live.checkin.present_label.text() == "Present: 19"
     assert attendance.get(ws, session, anna).left_at
-    assert "left at" in live.checkin_proxy.index(0, 1).data()
-    qtbot.keyClick(live.checkin_table, Qt.Key.Key_Space)
-    assert live.present_label.text() == "Present: 20"
+    assert "left at" in live.checkin.proxy.index(0, 1).data()
+    qtbot.keyClick(live.checkin.table, Qt.Key.Key_Space)
+    assert live.checkin.present_label.text() == "Present: 20"
 
     # A walk-in, in seconds: Alt+W, name, Enter.
     qtbot.keyClick(window, Qt.Key.Key_W, ALT)
-    qtbot.waitUntil(live.walk_in.isVisible)  # a mnemonic clicks a moment later
-    assert live.walk_in.name_edit.hasFocus()
-    qtbot.keyClicks(live.walk_in.name_edit, "Jan de Wandelaar")
-    live.walk_in.brought_by.setFocus()
-    qtbot.keyClicks(live.walk_in.brought_by, "Anna Berg")
-    qtbot.keyClick(live.walk_in.brought_by, Qt.Key.Key_Return)
-    assert live.present_label.text() == "Present: 21"
+    qtbot.waitUntil(live.checkin.walk_in.isVisible)  # a mnemonic clicks a moment later
+    assert live.checkin.walk_in.name_edit.hasFocus()
+    qtbot.keyClicks(live.checkin.walk_in.name_edit, "Jan de Wandelaar")
+    live.checkin.walk_in.brought_by.setFocus()
+    qtbot.keyClicks(live.checkin.walk_in.brought_by, "Anna Berg")
+    qtbot.keyClick(live.checkin.walk_in.brought_by, Qt.Key.Key_Return)
+    assert live.checkin.present_label.text() == "Present: 21"
     jan = next(
         m for m in members.list_members(ws, room["community"]) if m.name == "Jan de Wandelaar"
     )
     assert jan.role == "guest" and jan.brought_by == anna
     assert attendance.is_present(attendance.get(ws, session, jan.id))
-    assert live.current_member() == jan.id
+    assert live.checkin.current_member() == jan.id
 
     # Someone who is a member already: the form says so and checks them in instead.
-    assert live.walk_in.name_edit.hasFocus() and live.walk_in.name_edit.text() == ""
-    qtbot.keyClicks(live.walk_in.name_edit, "umut  YILMAZ")
-    qtbot.keyClick(live.walk_in.name_edit, Qt.Key.Key_Return)
-    assert live.walk_in.warning.isVisible()
-    assert live.walk_in.warning.text() == "Umut Yilmaz is already a member. Check them in instead?"
+    assert live.checkin.walk_in.name_edit.hasFocus() and live.checkin.walk_in.name_edit.text() == ""
+    qtbot.keyClicks(live.checkin.walk_in.name_edit, "umut  YILMAZ")
+    qtbot.keyClick(live.checkin.walk_in.name_edit, Qt.Key.Key_Return)
+    assert live.checkin.walk_in.warning.isVisible()
+    assert (
+        live.checkin.walk_in.warning.text()
+        == "Umut Yilmaz is already a member. Check them in instead?"
+    )
     count = len(members.list_members(ws, room["community"]))
     qtbot.keyClick(window, Qt.Key.Key_Y, ALT)
-    qtbot.waitUntil(lambda: live.present_label.text() == "Present: 22")
+    qtbot.waitUntil(lambda: live.checkin.present_label.text() == "Present: 22")
     assert len(members.list_members(ws, room["community"])) == count
     assert attendance.is_present(attendance.get(ws, session, room["people"]["Umut Yilmaz"]))
     # The same by email, added as a new person all the same.
-    qtbot.keyClicks(live.walk_in.name_edit, "V. Zwart")
-    qtbot.keyClicks(live.walk_in.email_edit, "VERA@buurt.nl")
-    qtbot.keyClick(live.walk_in.email_edit, Qt.Key.Key_Return)
-    assert "Vera Zwart is already a member" in live.walk_in.warning.text()
-    qtbot.mouseClick(live.walk_in.add_anyway, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(live.checkin.walk_in.name_edit, "V. Zwart")
+    qtbot.keyClicks(live.checkin.walk_in.email_edit, "VERA@buurt.nl")
+    qtbot.keyClick(live.checkin.walk_in.email_edit, Qt.Key.Key_Return)
+    assert "Vera Zwart is already a member" in live.checkin.walk_in.warning.text()
+    qtbot.mouseClick(live.checkin.walk_in.add_anyway, Qt.MouseButton.LeftButton)
     assert len(members.list_members(ws, room["community"])) == count + 1
-    assert live.present_label.text() == "Present: 23"
+    assert live.checkin.present_label.text() == "Present: 23"
     # Prepare, shown next, reads what Live changed.
     page = window.sessions_page
     qtbot.keyClick(window, Qt.Key.Key_P, ALT)
@@ -199,20 +204,20 @@ def test_the_agenda_timer_counts_the_current_item_and_warns_when_over(ws, room, 
     sessions.update_agenda_item(ws, agenda[0].id, timebox_minutes=1)
     window = make_window()
     live = go_live(window, qtbot)
-    assert live.timer_item.text() == "1. Hoe houden we de moestuin bij?"
+    assert live.timer.item_label.text() == "1. Hoe houden we de moestuin bij?"
     qtbot.keyClick(live.capture_edit, Qt.Key.Key_F5)
-    assert live.ticker.isActive() and live.start_button.text() == "Pause"
-    qtbot.waitUntil(lambda: live.elapsed >= 1, timeout=3000)  # the QTimer drives it
+    assert live.timer.running() and live.timer.start_button.text() == "Pause"
+    qtbot.waitUntil(lambda: live.timer.elapsed >= 1, timeout=3000)  # the QTimer drives it
     for _n in range(60):
-        live.tick()
-    assert live.over_time()
-    assert live.timer_clock.text().endswith("over time")
+        live.timer.tick()
+    assert live.timer.over_time()
+    assert live.timer.clock.text().endswith("over time")
     qtbot.keyClick(live.capture_edit, Qt.Key.Key_F6)
-    assert live.timer_item.text() == "2. Wat doen we met de subsidie?"
-    assert live.elapsed == 0 and not live.over_time()
+    assert live.timer.item_label.text() == "2. Wat doen we met de subsidie?"
+    assert live.timer.elapsed == 0 and not live.timer.over_time()
     assert sessions.timer_state(ws, room["session"])["item"] == agenda[1].id
     qtbot.keyClick(live.capture_edit, Qt.Key.Key_F5)
-    assert not live.ticker.isActive()
+    assert not live.timer.running()
 
 
 def test_a_change_made_elsewhere_keeps_the_timer_running_and_the_text_typed(
@@ -222,15 +227,15 @@ def test_a_change_made_elsewhere_keeps_the_timer_running_and_the_text_typed(
     live = go_live(window, qtbot)
     qtbot.keyClick(live.capture_edit, Qt.Key.Key_F5)
     for _n in range(7):
-        live.tick()
+        live.timer.tick()
     qtbot.keyClicks(live.capture_edit, "Nog niet af")
     agenda = sessions.agenda(ws, room["session"])
     # Another laptop renames the session and moves the current item down (a sync, say).
     window.apply_changes(sessions.update(ws, room["session"], title="Wijkavond maart"))
     window.apply_changes(sessions.move_agenda_item(ws, agenda[0].id, 1))
     assert window.sessions_page.heading.text().startswith("Wijkavond maart")
-    assert live.ticker.isActive() and live.elapsed == 7
-    assert live.timer_item.text() == "2. Hoe houden we de moestuin bij?"
+    assert live.timer.running() and live.timer.elapsed == 7
+    assert live.timer.item_label.text() == "2. Hoe houden we de moestuin bij?"
     assert live.capture_edit.text() == "Nog niet af"
 
 
@@ -244,7 +249,7 @@ def test_the_keys_of_live_mode_are_listed_in_the_shortcuts_dialog(room, make_win
     assert listed["Space"] == "Live check-in list: Space or Enter checks in or out"
     assert listed["Ctrl+Up"].startswith("Prepare agenda")
     # Listing a key does not take it: Space still checks in from the list.
-    live.checkin_table.setFocus()
-    live.checkin_table.selectRow(0)
-    qtbot.keyClick(live.checkin_table, Qt.Key.Key_Space)
-    assert live.present_label.text() == "Present: 1"
+    live.checkin.table.setFocus()
+    live.checkin.table.selectRow(0)
+    qtbot.keyClick(live.checkin.table, Qt.Key.Key_Space)
+    assert live.checkin.present_label.text() == "Present: 1"

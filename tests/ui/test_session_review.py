@@ -166,8 +166,8 @@ def test_every_control_of_the_three_modes_has_an_accessible_name(held, make_wind
     window = make_window()
     open_session(window, qtbot, "Wijkavond")
     page = window.sessions_page
-    page.live.walk_in_button.setChecked(True)
-    page.live.walk_in._show_warning({"id": held["anna"], "name": "Anna Berg"})
+    page.live.checkin.walk_in_button.setChecked(True)
+    page.live.checkin.walk_in._show_warning({"id": held["anna"], "name": "Anna Berg"})
     for pane in page.panes:
         page.show_pane(pane)
         controls = [

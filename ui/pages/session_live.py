@@ -11,15 +11,12 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -27,12 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.model import AgendaItem, ContributionKind, Session, label
+from app.domain.model import ContributionKind, Session, label
 from app.i18n import _
-from app.services import attendance, contributions, questions, sessions
+from app.services import contributions, questions, sessions
 from app.services.workspace import Changes, Workspace
-from ui.dialogs.walk_in import WalkInForm
-from ui.models.session_checkin import NAME, STATUS, CheckinFilter, CheckinModel
 from ui.models.session_contributions import (
     AUTHOR,
     DOTS,
@@ -42,6 +37,8 @@ from ui.models.session_contributions import (
     ContributionsModel,
 )
 from ui.ops import sessions as ops
+from ui.pages.session_checkin import CheckinPanel, list_look
+from ui.pages.session_timer import AgendaTimer
 from ui.pages.session_widgets import MemberPicker, People, SessionPane, document_keys
 
 KINDS = list(ContributionKind)
@@ -91,30 +88,31 @@ class LivePane(SessionPane):
     ) -> None:
         super().__init__(ws, people, parent)
         self.setAccessibleName(_("Live"))
-        self.people: list[dict] = []
-        self.agenda_items: list[AgendaItem] = []
         self.select_when_loaded: str | None = None  # a contribution opened from a search
-        self._make_checkin()
+        self.checkin = CheckinPanel(ws, self.people_source, self.done)
+        self.checkin.present_changed.connect(self._present_changed)
+        self.timer = AgendaTimer(ws)
+        for key, slot, what in (
+            ("F5", self.timer.start_pause, _("Live: start or pause the agenda timer")),
+            ("F6", self.timer.next_item, _("Live: go to the next agenda item")),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
         self._make_capture()
-        self._make_timer()
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(self._checkin_layout)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.timer_box)
+        right_layout.addWidget(self.timer)
         right_layout.addLayout(self._capture_layout, 1)
         splitter = QSplitter()
-        splitter.addWidget(left)
+        splitter.addWidget(self.checkin)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)
         layout.addWidget(splitter, 1)
-        for watched in (self.find_edit, self.checkin_table, self.contributions_table):
-            watched.installEventFilter(self)
+        self.contributions_table.installEventFilter(self)
         for keys, what in (
             ("Alt+1", _("Live capture: Alt+1…9 pick the question (Alt+0 none), Ctrl+1…6 the kind")),
             ("Space", _("Live check-in list: Space or Enter checks in or out")),
@@ -123,48 +121,6 @@ class LivePane(SessionPane):
             document_keys(self, keys, what)
 
     # --- building ---------------------------------------------------------------
-
-    def _make_checkin(self) -> None:
-        self.find_edit = QLineEdit()
-        self.find_edit.setAccessibleName(_("Find a person to check in or out"))
-        self.find_edit.setPlaceholderText(_("Type a name, Enter checks in or out"))
-        self.find_edit.setClearButtonEnabled(True)
-        self.find_edit.textChanged.connect(self._find_changed)
-        find_label = QLabel(_("F&ind person:"))
-        find_label.setBuddy(self.find_edit)
-        self.present_label = QLabel()
-        self.present_label.setAccessibleName(_("Number present"))
-        self.checkin_model = CheckinModel(self)
-        self.checkin_proxy = CheckinFilter(self)
-        self.checkin_proxy.setSourceModel(self.checkin_model)
-        self.checkin_table = QTableView()
-        self.checkin_table.setAccessibleName(_("Check-in list"))
-        self.checkin_table.setModel(self.checkin_proxy)
-        self._list_look(self.checkin_table)
-        self.checkin_table.horizontalHeader().setSectionResizeMode(
-            NAME, QHeaderView.ResizeMode.Stretch
-        )
-        self.checkin_table.horizontalHeader().resizeSection(
-            STATUS, self.fontMetrics().averageCharWidth() * 18
-        )
-        self.checkin_table.doubleClicked.connect(lambda _i: self.toggle_current())
-        self.walk_in_button = QPushButton(_("Add &walk-in…"))
-        self.walk_in_button.setAccessibleName(_("Add a walk-in"))
-        self.walk_in_button.setCheckable(True)
-        self.walk_in_button.toggled.connect(self._show_walk_in)
-        self.walk_in = WalkInForm()
-        self.walk_in.add.connect(self.add_walk_in)
-        self.walk_in.check_in.connect(self.check_in_existing)
-        self.walk_in.hide()
-        top = QHBoxLayout()
-        top.addWidget(find_label)
-        top.addWidget(self.find_edit, 1)
-        self._checkin_layout = QVBoxLayout()
-        self._checkin_layout.addLayout(top)
-        self._checkin_layout.addWidget(self.present_label)
-        self._checkin_layout.addWidget(self.checkin_table, 1)
-        self._checkin_layout.addWidget(self.walk_in_button)
-        self._checkin_layout.addWidget(self.walk_in)
 
     def _make_capture(self) -> None:
         self.question_combo = QComboBox()
@@ -195,7 +151,7 @@ class LivePane(SessionPane):
         self.contributions_table = QTableView()
         self.contributions_table.setAccessibleName(_("Captured contributions, newest first"))
         self.contributions_table.setModel(self.contributions_model)
-        self._list_look(self.contributions_table)
+        list_look(self.contributions_table)
         header = self.contributions_table.horizontalHeader()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         width = self.fontMetrics().averageCharWidth()
@@ -241,53 +197,6 @@ class LivePane(SessionPane):
         self._capture_layout.addWidget(self.contributions_table, 1)
         self._capture_layout.addLayout(votes)
 
-    def _make_timer(self) -> None:
-        self.timer_box = QGroupBox(_("Agenda timer"))
-        self.timer_box.setAccessibleName(_("Agenda timer"))
-        self.timer_item = QLabel()
-        self.timer_item.setAccessibleName(_("Current agenda item"))
-        self.timer_clock = QLabel()
-        self.timer_clock.setAccessibleName(_("Time on the current item"))
-        font = self.timer_clock.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        self.timer_clock.setFont(font)
-        self.start_button = QPushButton(_("Start"))
-        self.start_button.setAccessibleName(_("Start or pause the timer"))
-        self.start_button.setToolTip("F5")
-        self.start_button.clicked.connect(self.start_pause)
-        self.next_button = QPushButton(_("Next item"))
-        self.next_button.setAccessibleName(_("Next agenda item"))
-        self.next_button.setToolTip("F6")
-        self.next_button.clicked.connect(self.next_item)
-        for key, slot, what in (
-            ("F5", self.start_pause, _("Live: start or pause the agenda timer")),
-            ("F6", self.next_item, _("Live: go to the next agenda item")),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setWhatsThis(what)
-        self.ticker = QTimer(self)
-        self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(self.tick)
-        self.timer_index = 0
-        self.elapsed = 0
-        row = QHBoxLayout(self.timer_box)
-        row.addWidget(self.timer_item, 1)
-        row.addWidget(self.timer_clock)
-        row.addWidget(self.start_button)
-        row.addWidget(self.next_button)
-
-    @staticmethod
-    def _list_look(table: QTableView) -> None:
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.horizontalHeader().setHighlightSections(False)
-
     # --- loading ----------------------------------------------------------------
 
     def load(self, session: Session) -> None:
@@ -295,9 +204,7 @@ class LivePane(SessionPane):
         typed stay as they are."""
         same = self.session is not None and self.session.id == session.id
         super().load(session)
-        self.people = self.people_source.of(session.community)
-        self.walk_in.set_people(self.people)
-        self._load_checkin()
+        self.checkin.load(session)
         self._load_questions()
         self._load_contributions()
         if self.select_when_loaded:
@@ -305,8 +212,7 @@ class LivePane(SessionPane):
             self.select_when_loaded = None
         if same:
             return
-        self.ticker.stop()
-        self._load_timer()
+        self.timer.set_session(session.id, sessions.agenda(self.ws, session.id))
         self._draft_timer.stop()
         self.capture_edit.setText(sessions.capture_draft(self.ws, session.id))
         budget = sessions.vote_budget(self.ws, session.id) or 0
@@ -319,33 +225,18 @@ class LivePane(SessionPane):
         if self.session is None:
             return
         if changes.touches("member", "attendance"):
-            self.people = self.people_source.of(self.session.community)
-            self.walk_in.set_people(self.people)
-            self._load_checkin()
+            self.checkin.load(self.session)
         if changes.touches("question", "agenda_item"):
             self._load_questions()
         if changes.touches("contribution", "vote", "member", "question"):
             self._load_contributions()
 
-    def _load_checkin(self) -> None:
-        assert self.session is not None
-        current = self.current_member()
-        self.checkin_model.set_people(self.people, attendance.roster(self.ws, self.session.id))
-        self._present_changed()
-        self._select_member(current)
-
     def _load_questions(self) -> None:
+        """The questions to pick from (those on the agenda first), and the timer's agenda."""
         assert self.session is not None
-        timing = self.current_item()
-        self.agenda_items = sessions.agenda(self.ws, self.session.id)
-        if timing is not None:  # the timer stays on its item wherever that moved
-            ids = [i.id for i in self.agenda_items]
-            if timing.id in ids:
-                self.timer_index = ids.index(timing.id)
-            else:
-                self.timer_index, self.elapsed = 0, 0
-            self._show_timer()
-        on_table = [i.question for i in self.agenda_items if i.question]
+        agenda = sessions.agenda(self.ws, self.session.id)
+        self.timer.set_items(agenda)
+        on_table = [i.question for i in agenda if i.question]
         found = {q.id: q for q in questions.list_questions(self.ws, self.session.community)}
         ordered = [found[q] for q in dict.fromkeys(on_table) if q in found]
         ordered += [q for q in found.values() if q.id not in on_table and q.status == "open"]
@@ -361,109 +252,26 @@ class LivePane(SessionPane):
     def _load_contributions(self) -> None:
         assert self.session is not None
         session_id = self.session.id
-        self.contributions_model.names = {p["id"]: p["name"] for p in self.people}
+        people = self.people_source.of(self.session.community)
+        self.contributions_model.names = {p["id"]: p["name"] for p in people}
         self.contributions_model.set_source(
             lambda limit, offset: contributions.page(self.ws, session_id, limit, offset)
         )
 
-    def _present_changed(self) -> None:
-        here = self.checkin_model.present_people()
+    def _present_changed(self, here: list[dict]) -> None:
         self.author_picker.set_people(here)
         self.voter_picker.set_people(here)
-        self.present_label.setText(_("Present: {n}").format(n=len(here)))
-
-    # --- check-in ---------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key = event.key()  # type: ignore[attr-defined]
-        mods = event.modifiers()  # type: ignore[attr-defined]
-        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-        if watched is self.find_edit and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self._step(-1 if key == Qt.Key.Key_Up else 1)
-            return True
-        if watched is self.find_edit and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.toggle_current()
-            self.find_edit.selectAll()  # the next name typed replaces this one
-            return True
-        if watched is self.checkin_table and plain and key in (
-            Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter
-        ):  # fmt: skip
-            self.toggle_current()
-            return True
-        if watched is self.contributions_table and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.vote(+1)
-            return True
-        if watched is self.contributions_table and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.vote(-1)
-            return True
+        if watched is self.contributions_table and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                self.vote(+1)
+                return True
+            if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+                self.vote(-1)
+                return True
         return False
-
-    def _find_changed(self, text: str) -> None:
-        self.checkin_proxy.find(text)
-        if self.checkin_proxy.rowCount():
-            self.checkin_table.selectRow(0)
-
-    def _step(self, by: int) -> None:
-        rows = self.checkin_proxy.rowCount()
-        if rows:
-            row = self.checkin_table.currentIndex().row()
-            self.checkin_table.selectRow(max(0, min(rows - 1, row + by)))
-
-    def current_member(self) -> str | None:
-        index = self.checkin_table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.checkin_model.member_id(self.checkin_proxy.mapToSource(index).row())
-
-    def _select_member(self, member_id: str | None) -> None:
-        row = self.checkin_model.row_of(member_id) if member_id else None
-        if row is not None:
-            index = self.checkin_proxy.mapFromSource(self.checkin_model.index(row, 0))
-            if index.isValid():
-                self.checkin_table.selectRow(index.row())
-
-    def toggle_current(self) -> None:
-        member_id = self.current_member()
-        if member_id is not None and self.session is not None:
-            self._after_checkin(member_id, ops.toggle_presence(self.ws, self.session.id, member_id))
-
-    def check_in_existing(self, member_id: str) -> None:
-        """The walk-in was a member already: check them in."""
-        assert self.session is not None
-        if self._after_checkin(member_id, ops.check_in(self.ws, self.session.id, member_id)):
-            self.find_edit.setText(self.walk_in.name_edit.text())
-            self._select_member(member_id)
-            self.walk_in.start()
-
-    def add_walk_in(self, name: str, brought_by: str | None, email: str) -> None:
-        assert self.session is not None
-        outcome = ops.walk_in(self.ws, self.session.id, name, brought_by, email)
-        if self.done(outcome):
-            self.people_source.forget()
-            self.people = self.people_source.of(self.session.community)
-            self.walk_in.set_people(self.people)
-            self._load_checkin()
-            assert outcome.changes is not None
-            self.find_edit.setText(name)  # the list shows the new person, selected
-            self._select_member(outcome.changes.created[-1])
-            self.walk_in.start()
-
-    def _after_checkin(self, member_id: str, outcome: ops.Outcome) -> bool:
-        assert self.session is not None
-        if not self.done(outcome):
-            return False
-        self.checkin_model.set_attendance(
-            member_id, attendance.get(self.ws, self.session.id, member_id)
-        )
-        self._present_changed()
-        return True
-
-    def _show_walk_in(self, on: bool) -> None:
-        self.walk_in.setVisible(on)
-        if on:
-            self.walk_in.start()
 
     # --- capture ----------------------------------------------------------------
 
@@ -509,8 +317,7 @@ class LivePane(SessionPane):
             self._draft_timer.stop()
             self.save_draft()
         if not self.window().isVisible():
-            self.ticker.stop()
-            self._save_timer()
+            self.timer.stop()
         super().hideEvent(event)
 
     def _draft_edited(self, _text: str) -> None:
@@ -566,71 +373,3 @@ class LivePane(SessionPane):
             )  # fmt: skip
         else:
             self.dots_label.setText(_("{used} dots given").format(used=used))
-
-    # --- agenda timer -------------------------------------------------------------
-
-    def _load_timer(self) -> None:
-        assert self.session is not None
-        state = sessions.timer_state(self.ws, self.session.id)
-        ids = [i.id for i in self.agenda_items]
-        self.timer_index = ids.index(state["item"]) if state["item"] in ids else 0
-        self.elapsed = int(state["elapsed"]) if state["item"] in ids else 0
-        self._show_timer()
-
-    def current_item(self) -> AgendaItem | None:
-        if 0 <= self.timer_index < len(self.agenda_items):
-            return self.agenda_items[self.timer_index]
-        return None
-
-    def start_pause(self) -> None:
-        if self.ticker.isActive():
-            self.ticker.stop()
-        elif self.current_item() is not None:
-            self.ticker.start()
-        self._save_timer()
-        self._show_timer()
-
-    def next_item(self) -> None:
-        if self.timer_index < len(self.agenda_items):
-            self.timer_index += 1
-            self.elapsed = 0
-        if self.current_item() is None:
-            self.ticker.stop()
-        self._save_timer()
-        self._show_timer()
-
-    def tick(self) -> None:
-        self.elapsed += 1
-        if self.elapsed % 5 == 0:
-            self._save_timer()
-        self._show_timer()
-
-    def over_time(self) -> bool:
-        item = self.current_item()
-        return bool(item and item.timebox_minutes and self.elapsed > item.timebox_minutes * 60)
-
-    def _save_timer(self) -> None:
-        if self.session is not None:
-            item = self.current_item()
-            sessions.save_timer_state(self.ws, self.session.id, item and item.id, self.elapsed)
-
-    def _show_timer(self) -> None:
-        item = self.current_item()
-        self.start_button.setText(_("Pause") if self.ticker.isActive() else _("Start"))
-        self.start_button.setEnabled(item is not None)
-        self.next_button.setEnabled(item is not None)
-        if item is None:
-            self.timer_item.setText(_("No agenda item left"))
-            self.timer_clock.setText("")
-            return
-        self.timer_item.setText(f"{self.timer_index + 1}. {item.title}")
-        minutes, seconds = divmod(self.elapsed, 60)
-        text = f"{minutes:02d}:{seconds:02d}"
-        if item.timebox_minutes:
-            text += f" / {item.timebox_minutes:02d}:00"
-        if self.over_time():
-            text = _("{time} — over time").format(time=text)
-            self.timer_clock.setStyleSheet("color: #c0392b; font-weight: bold;")
-        else:
-            self.timer_clock.setStyleSheet("")
-        self.timer_clock.setText(text)

@@ -275,8 +275,8 @@ class SessionsPage(Page):
         )
 
     def show_list(self) -> None:
-        if self.live.ticker.isActive():
-            self.live.start_pause()  # pauses, and keeps how long the item ran
+        if self.live.timer.running():
+            self.live.timer.start_pause()  # pauses, and keeps how long the item ran
         self.session = None
         self.stack.setCurrentIndex(0)
         self.table.setFocus()
