@@ -114,8 +114,8 @@ def test_twenty_people_check_in_by_typing_and_a_walk_in_is_added(ws, room, make_
     page = window.sessions_page
     qtbot.keyClick(window, Qt.Key.Key_P, ALT)
     qtbot.waitUntil(lambda: page.current_pane() is page.prepare)
-    assert "Jan de Wandelaar — present" in page.prepare.invitee_names()
-    assert page.prepare.invited_label.text() == "23 invited or present"
+    assert "Jan de Wandelaar — present" in page.prepare.invitees.names()
+    assert page.prepare.invitees.invited_label.text() == "23 invited or present"
 
 
 def test_thirty_contributions_are_captured_with_quick_keys_and_voted_on(

@@ -87,14 +87,14 @@ def test_a_session_is_prepared_with_keys(ws, community, make_window, qtbot):
     assert prepare.question_combo.findData(moestuin) == -1
 
     # Invite a whole department, then one more by name.
-    prepare.department_combo.setCurrentText("Zorg")
-    qtbot.mouseClick(prepare.department_button, Qt.MouseButton.LeftButton)
-    assert prepare.invitee_names() == ["Anna Berg — invited", "Bas Vries — invited"]
+    prepare.invitees.department_combo.setCurrentText("Zorg")
+    qtbot.mouseClick(prepare.invitees.department_button, Qt.MouseButton.LeftButton)
+    assert prepare.invitees.names() == ["Anna Berg — invited", "Bas Vries — invited"]
     qtbot.keyClick(window, Qt.Key.Key_Y, ALT)  # Invite b&y name
-    qtbot.keyClicks(prepare.invite_picker, "cor")
-    qtbot.keyClick(prepare.invite_picker, Qt.Key.Key_Return)
+    qtbot.keyClicks(prepare.invitees.invite_picker, "cor")
+    qtbot.keyClick(prepare.invitees.invite_picker, Qt.Key.Key_Return)
     assert len(attendance.for_session(ws, session_id)) == 3
-    assert prepare.invited_label.text() == "3 invited or present"
+    assert prepare.invitees.invited_label.text() == "3 invited or present"
 
 
 def test_open_actions_from_earlier_sessions_are_carried_forward_or_done(
@@ -108,7 +108,7 @@ def test_open_actions_from_earlier_sessions_are_carried_forward_or_done(
     window = make_window()
     open_session(window, qtbot, "Tweede kring")
     prepare = window.sessions_page.prepare
-    table = prepare.actions_table
+    table = prepare.open_actions.table
     assert [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
              table.item(r, 3).text()) for r in range(table.rowCount())] == [
         ("Zaal boeken", "Anna Berg", "2026-02-01", "Kick-off"),
@@ -121,7 +121,7 @@ def test_open_actions_from_earlier_sessions_are_carried_forward_or_done(
     linked = [a for a in actions.list_actions(ws, community) if a.session == tweede]
     assert [a.text for a in linked] == ["Zaal boeken"]
     table.setCurrentCell(0, 0)
-    qtbot.mouseClick(prepare.done_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(prepare.open_actions.done_button, Qt.MouseButton.LeftButton)
     assert table.rowCount() == 0
     assert actions.list_actions(ws, community, status="done")[0].text == "Flyers drukken"
     # Ctrl+Z puts it back among the open ones.

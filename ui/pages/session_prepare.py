@@ -18,24 +18,22 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.model import Role, Session, SessionMode, label
+from app.domain.model import Session, SessionMode, label
 from app.handouts.data import local
 from app.i18n import _
-from app.services import attendance, questions, sessions
+from app.services import questions, sessions
 from app.services.workspace import Changes, Workspace
 from ui.models.session_agenda import TITLE, AgendaModel
 from ui.ops import sessions as ops
+from ui.pages.session_invitees import InviteesBox, OpenActionsBox
 from ui.pages.session_widgets import MemberPicker, People, SessionPane, document_keys
 
 NO_DATE = QDateTime.fromString("2000-01-01T00:00:00", Qt.DateFormat.ISODate)
@@ -68,13 +66,13 @@ class PreparePane(SessionPane):
         self.open_print = lambda: None  # set by the page: opens the print dialog
         self._make_details()
         self._make_agenda()
-        self._make_invitees()
-        self._make_actions()
+        self.invitees = InviteesBox(ws, self.done)
+        self.open_actions = OpenActionsBox(ws, self.done)
         grid = QGridLayout()
         grid.addWidget(self.details_box, 0, 0)
         grid.addWidget(self.agenda_box, 0, 1)
-        grid.addWidget(self.invite_box, 1, 0)
-        grid.addWidget(self.actions_box, 1, 1)
+        grid.addWidget(self.invitees, 1, 0)
+        grid.addWidget(self.open_actions, 1, 1)
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problem)
@@ -216,75 +214,6 @@ class PreparePane(SessionPane):
         layout.addLayout(add_row)
         layout.addLayout(question_row)
 
-    def _make_invitees(self) -> None:
-        self.invite_box = QGroupBox(_("Invitees"))
-        self.invitee_list = QListWidget()
-        self.invitee_list.setAccessibleName(_("Invited members"))
-        self.invite_picker = MemberPicker()
-        self.invite_picker.setAccessibleName(_("Member to invite"))
-        self.invite_picker.setPlaceholderText(_("Type a name, Enter invites"))
-        self.invite_picker.returnPressed.connect(self.invite_one)
-        self.role_combo = QComboBox()
-        self.role_combo.setAccessibleName(_("Role to invite"))
-        for role in Role:
-            self.role_combo.addItem(label(role), role.value)
-        self.role_button = QPushButton(_("Invite everyone with this role"))
-        self.role_button.setAccessibleName(_("Invite everyone with this role"))
-        self.role_button.clicked.connect(
-            lambda: self._invite_group(role=self.role_combo.currentData())
-        )
-        self.department_combo = QComboBox()
-        self.department_combo.setAccessibleName(_("Department to invite"))
-        self.department_button = QPushButton(_("Invite the whole department"))
-        self.department_button.setAccessibleName(_("Invite the whole department"))
-        self.department_button.clicked.connect(
-            lambda: self._invite_group(department=self.department_combo.currentText())
-        )
-        self.invited_label = QLabel()
-        self.invited_label.setAccessibleName(_("Number invited"))
-        name_row = QHBoxLayout()
-        name_label = QLabel(_("Invite b&y name:"))
-        name_label.setBuddy(self.invite_picker)
-        name_row.addWidget(name_label)
-        name_row.addWidget(self.invite_picker, 1)
-        grid = QGridLayout()
-        grid.addWidget(self.role_combo, 0, 0)
-        grid.addWidget(self.role_button, 0, 1)
-        grid.addWidget(self.department_combo, 1, 0)
-        grid.addWidget(self.department_button, 1, 1)
-        layout = QVBoxLayout(self.invite_box)
-        layout.addWidget(self.invited_label)
-        layout.addWidget(self.invitee_list, 1)
-        layout.addLayout(name_row)
-        layout.addLayout(grid)
-
-    def _make_actions(self) -> None:
-        self.actions_box = QGroupBox(_("Open actions from earlier sessions"))
-        self.actions_table = QTableWidget(0, 4)
-        self.actions_table.setAccessibleName(_("Open actions from earlier sessions"))
-        self.actions_table.setHorizontalHeaderLabels([_("Action"), _("Owner"), _("Due"), _("From")])
-        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.actions_table.verticalHeader().setVisible(False)
-        self.actions_table.setWordWrap(False)
-        self.actions_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
-        )
-        self.carry_button = QPushButton(_("Lin&k to this session"))
-        self.carry_button.setAccessibleName(_("Carry the action forward to this session"))
-        self.carry_button.clicked.connect(self.carry_forward)
-        self.done_button = QPushButton(_("Mark as done"))
-        self.done_button.setAccessibleName(_("Mark the action as done"))
-        self.done_button.clicked.connect(self.mark_done)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.carry_button)
-        buttons.addWidget(self.done_button)
-        buttons.addStretch()
-        layout = QVBoxLayout(self.actions_box)
-        layout.addWidget(self.actions_table, 1)
-        layout.addLayout(buttons)
-
     # --- loading ------------------------------------------------------------------
 
     def load(self, session: Session) -> None:
@@ -292,11 +221,10 @@ class PreparePane(SessionPane):
         self.session = sessions.get(self.ws, session.id)
         self.people = self.people_source.of(session.community)
         self.facilitator.set_people(self.people)
-        self.invite_picker.set_people(self.people)
         self._show_details()
         self._load_agenda()
-        self._load_invitees()
-        self._load_actions()
+        self.invitees.load(self.session, self.people)
+        self.open_actions.load(self.session, self.people)
 
     def refresh(self, changes: Changes) -> None:
         if self.session is None:
@@ -307,9 +235,9 @@ class PreparePane(SessionPane):
         if changes.touches("agenda_item", "question"):
             self._load_agenda()
         if changes.touches("attendance"):
-            self._load_invitees()
+            self.invitees.reload()
         if changes.touches("action"):
-            self._load_actions()
+            self.open_actions.reload()
 
     def _show_details(self) -> None:
         s = self.session
@@ -365,44 +293,6 @@ class PreparePane(SessionPane):
     def agenda_warning(self) -> str | None:
         """The over-length warning as shown, or None when there is none."""
         return self.over_label.text() if not self.over_label.isHidden() else None
-
-    def _load_invitees(self) -> None:
-        assert self.session is not None
-        names = {p["id"]: p["name"] for p in self.people}
-        roster = attendance.for_session(self.ws, self.session.id)
-        self.invitee_list.clear()
-        shown = sorted(roster, key=lambda a: names.get(a.member, "").casefold())
-        for a in shown:
-            self.invitee_list.addItem(f"{names.get(a.member, '?')} — {label(a.status)}")
-        self.invited_label.setText(_("{n} invited or present").format(n=len(roster)))
-        current = self.department_combo.currentText()
-        self.department_combo.clear()
-        self.department_combo.addItems(attendance.departments(self.ws, self.session.community))
-        self.department_combo.setCurrentText(current)
-        self.department_button.setEnabled(self.department_combo.count() > 0)
-
-    def invitee_names(self) -> list[str]:
-        return [self.invitee_list.item(n).text() for n in range(self.invitee_list.count())]
-
-    def _load_actions(self) -> None:
-        assert self.session is not None
-        names = {p["id"]: p["name"] for p in self.people}
-        self.open_actions = sessions.open_actions(self.ws, self.session.id)
-        self.actions_table.setRowCount(len(self.open_actions))
-        for row, found in enumerate(self.open_actions):
-            a = found.action
-            values = (
-                a.text,
-                names.get(a.owner or "", ""),
-                a.due_on or "",
-                found.from_session or "",
-            )
-            for column, value in enumerate(values):
-                self.actions_table.setItem(row, column, QTableWidgetItem(value))
-        self.actions_table.resizeColumnsToContents()
-        has = bool(self.open_actions)
-        self.carry_button.setEnabled(has)
-        self.done_button.setEnabled(has)
 
     # --- details ------------------------------------------------------------------
 
@@ -510,43 +400,3 @@ class PreparePane(SessionPane):
         )
         if self.done(outcome):
             self._load_agenda()
-
-    # --- invitees and actions -------------------------------------------------------
-
-    def invite_one(self) -> None:
-        member = self.invite_picker.member_id()
-        if self.session is None:
-            return
-        if member is None:
-            self.problem.setText(_("There is no member called “{name}”.").format(
-                name=self.invite_picker.text().strip()))  # fmt: skip
-            self.problem.show()
-            return
-        if self.done(ops.invite(self.ws, self.session.id, [member])):
-            self.invite_picker.clear()
-            self._load_invitees()
-
-    def _invite_group(self, *, role: str | None = None, department: str | None = None) -> None:
-        if self.session is None:
-            return
-        outcome = ops.invite_group(self.ws, self.session.id, role=role, department=department)
-        if self.done(outcome):
-            self._load_invitees()
-
-    def _selected_action(self) -> str | None:
-        row = self.actions_table.currentRow()
-        return self.open_actions[row].action.id if 0 <= row < len(self.open_actions) else None
-
-    def carry_forward(self) -> None:
-        action = self._selected_action()
-        if (
-            action
-            and self.session
-            and self.done(ops.carry_forward(self.ws, action, self.session.id))
-        ):
-            self._load_actions()
-
-    def mark_done(self) -> None:
-        action = self._selected_action()
-        if action and self.done(ops.mark_done(self.ws, action)):
-            self._load_actions()
