@@ -14,7 +14,8 @@ def run_ui_benchmarks() -> None:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    for name in ("startup_bench", "lists_bench", "dossier_bench", "sync_status_bench"):
+    names = ("startup_bench", "lists_bench", "dossier_bench", "live_bench", "sync_status_bench")
+    for name in names:
         importlib.import_module(f"benchmarks.{name}").run()
 
 

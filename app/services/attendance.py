@@ -7,7 +7,7 @@ from app.domain.ids import attendance_id
 from app.domain.model import Attendance, AttendanceStatus
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
-from app.store import queries
+from app.store import queries, session_queries
 
 
 def _set(ws: Workspace, session_id: str, member_id: str, values: dict) -> None:
@@ -100,3 +100,45 @@ def for_session(ws: Workspace, session_id: str) -> list[Attendance]:
 
 def present_count(ws: Workspace, session_id: str) -> int:
     return queries.present_count(ws.store, session_id)
+
+
+def invite_group(
+    ws: Workspace, session_id: str, *, role: str | None = None, department: str | None = None
+) -> Changes:
+    """Invite every active member of a role and/or a department at once, as one undo step."""
+    session = ws.row("session", session_id, what=N_("session"))
+    found = session_queries.active_member_ids(
+        ws.store, session["community"], role=role or None, department=department or None
+    )
+    return invite(ws, session_id, found)
+
+
+def departments(ws: Workspace, community_id: str) -> list[str]:
+    return session_queries.departments(ws.store, community_id)
+
+
+def roster(ws: Workspace, session_id: str) -> dict[str, Attendance]:
+    """Each member's attendance row in this session, by member id."""
+    return {a.member: a for a in for_session(ws, session_id)}
+
+
+def get(ws: Workspace, session_id: str, member_id: str) -> Attendance | None:
+    row = ws.store.get("attendance", attendance_id(session_id, member_id))
+    return Attendance.from_row(row) if row and not row["deleted"] else None
+
+
+def is_present(found: Attendance | None) -> bool:
+    """In the room now: checked in and not left."""
+    return bool(found and found.status == AttendanceStatus.PRESENT and not found.left_at)
+
+
+def toggle(ws: Workspace, session_id: str, member_id: str) -> Changes:
+    """Check someone in, or out when they are in the room: the one key of the check-in list."""
+    if is_present(get(ws, session_id, member_id)):
+        return check_out(ws, session_id, member_id)
+    return check_in(ws, session_id, member_id)
+
+
+def member_names(ws: Workspace, community_id: str) -> list[dict]:
+    """Id, name and email of every member who has not left, by name."""
+    return session_queries.member_names(ws.store, community_id)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from app.domain import validate as v
+from app.domain.errors import ValidationError
 from app.domain.ids import vote_id
 from app.domain.model import Contribution, ContributionKind
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
-from app.store import queries
+from app.store import queries, session_queries
 
 
 def _clean(ws: Workspace, community_id: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -93,3 +95,56 @@ def vote(ws: Workspace, contribution_id: str, delta: int = 1) -> Changes:
 
 def votes(ws: Workspace, contribution_id: str) -> int:
     return queries.vote_total(ws.store, contribution_id)
+
+
+def page(
+    ws: Workspace, session_id: str, limit: int, offset: int = 0
+) -> list[tuple[Contribution, int]]:
+    """A session's contributions newest first, with their vote totals, one page at a time."""
+    rows = session_queries.contributions_page(ws.store, session_id, limit, offset)
+    return [(Contribution.from_row(r), r["votes"]) for r in rows]
+
+
+def with_votes(ws: Workspace, contribution_id: str) -> tuple[Contribution, int] | None:
+    row = session_queries.contribution_with_votes(ws.store, contribution_id)
+    return (Contribution.from_row(row), row["votes"]) if row else None
+
+
+def count(ws: Workspace, session_id: str) -> int:
+    return session_queries.contribution_count(ws.store, session_id)
+
+
+def _used_key(session_id: str) -> str:
+    return f"session.dots_used.{session_id}"
+
+
+def dots_used(ws: Workspace, session_id: str) -> dict[str, int]:
+    """Dots given per person in this session, as entered on this laptop (local, not synced)."""
+    value = ws.store.meta(_used_key(session_id))
+    return json.loads(value) if value else {}
+
+
+def vote_for(
+    ws: Workspace,
+    contribution_id: str,
+    delta: int,
+    *,
+    voter: str | None = None,
+    budget: int | None = None,
+) -> Changes:
+    """Give (or take back) a dot on someone's behalf, keeping to their budget of dots."""
+    row = ws.row("contribution", contribution_id, what=N_("contribution"))
+    session_id = row["session"]
+    used = dots_used(ws, session_id) if session_id and voter else {}
+    mine = used.get(voter or "", 0)
+    if delta > 0 and budget and voter and mine + delta > budget:
+        raise ValidationError(
+            _("This person has used all {n} of their dots.").format(n=budget), "votes"
+        )
+    if delta < 0 and votes(ws, contribution_id) + delta < 0:
+        raise ValidationError(_("This contribution has no dots to take back."), "votes")
+    changes = vote(ws, contribution_id, delta)
+    if session_id and voter:
+        used[voter] = max(0, mine + delta)
+        ws.store.set_meta(_used_key(session_id), json.dumps(used))
+    return changes

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from app.domain import validate as v
 from app.domain.errors import ValidationError
 from app.domain.model import (
+    Action,
     AgendaItem,
     Attendance,
     Contribution,
@@ -18,7 +21,7 @@ from app.domain.model import (
 from app.domain.ordering import key_between
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
-from app.store import queries
+from app.store import queries, session_queries
 
 
 def _clean(ws: Workspace, community_id: str, fields: dict[str, Any], current: dict | None = None):
@@ -210,4 +213,89 @@ def show(ws: Workspace, session_id: str) -> SessionDetail:
         attendance,
         contributions,
         queries.vote_totals_for_session(ws.store, session_id),
+    )
+
+
+# --- prepare and review -------------------------------------------------------
+
+
+def close(ws: Workspace, session_id: str) -> Changes:
+    """Close a session after its review (undoable like every edit)."""
+    ws.row("session", session_id, what=N_("session"))
+    with ws.mutation(_("Close session")) as done:
+        ws.store.update("session", session_id, {"status": SessionStatus.CLOSED.value})
+    return done.changes
+
+
+def reopen(ws: Workspace, session_id: str) -> Changes:
+    ws.row("session", session_id, what=N_("session"))
+    with ws.mutation(_("Reopen session")) as done:
+        ws.store.update("session", session_id, {"status": SessionStatus.PLANNED.value})
+    return done.changes
+
+
+def length_minutes(session: Session) -> int | None:
+    """How long the session is planned to last, when both its start and end are known."""
+    if not session.starts_at or not session.ends_at:
+        return None
+    starts = datetime.fromisoformat(session.starts_at.replace("Z", "+00:00"))
+    ends = datetime.fromisoformat(session.ends_at.replace("Z", "+00:00"))
+    return int((ends - starts).total_seconds() // 60)
+
+
+def agenda_minutes(items: list[AgendaItem]) -> int:
+    return sum(i.timebox_minutes or 0 for i in items)
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An open action from elsewhere, with the title of the session it came from."""
+
+    action: Action
+    from_session: str | None
+
+
+def open_actions(ws: Workspace, session_id: str) -> list[OpenAction]:
+    """The community's open actions not yet linked to this session, to carry forward."""
+    session = get(ws, session_id)
+    rows = session_queries.open_actions_elsewhere(ws.store, session.community, session_id)
+    return [OpenAction(Action.from_row(r), r["session_title"]) for r in rows]
+
+
+# --- what this laptop keeps while a session runs (local, never synced) -----------
+
+
+def _meta_key(what: str, session_id: str) -> str:
+    return f"session.{what}.{session_id}"
+
+
+def capture_draft(ws: Workspace, session_id: str) -> str:
+    """The text typed in the capture field and not yet saved (kept through a crash)."""
+    return ws.store.meta(_meta_key("draft", session_id)) or ""
+
+
+def save_capture_draft(ws: Workspace, session_id: str, text: str) -> None:
+    ws.store.set_meta(_meta_key("draft", session_id), text)
+
+
+def vote_budget(ws: Workspace, session_id: str) -> int | None:
+    """How many dots each person may give in this session, or None for no limit."""
+    value = ws.store.meta(_meta_key("vote_budget", session_id))
+    return int(value) if value else None
+
+
+def set_vote_budget(ws: Workspace, session_id: str, budget: int | None) -> None:
+    budget = v.positive_int(budget, N_("dots per person"), high=100) or None
+    ws.store.set_meta(_meta_key("vote_budget", session_id), str(budget or ""))
+
+
+def timer_state(ws: Workspace, session_id: str) -> dict[str, Any]:
+    """The agenda timer: which item is current and how many seconds it has run."""
+    value = ws.store.meta(_meta_key("timer", session_id))
+    return json.loads(value) if value else {"item": None, "elapsed": 0}
+
+
+def save_timer_state(ws: Workspace, session_id: str, item_id: str | None, elapsed: int) -> None:
+    ws.store.set_meta(
+        _meta_key("timer", session_id), json.dumps({"item": item_id, "elapsed": int(elapsed)})
     )

@@ -17,6 +17,8 @@ from ui.widgets.sync_status import synced_ago
 CLICK = Qt.MouseButton.LeftButton
 pytestmark = pytest.mark.timeout(60)
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 @pytest.fixture
 def shared(tmp_path):
@@ -60,7 +62,7 @@ def test_the_status_goes_through_its_states(ws, community, window, qloop, qtbot,
         return real(data_dir, community_id, progress, abort, timeout)
 
     monkeypatch.setattr(sync_runner, "sync_in_worker", held)
-    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
     try:
         run_until(qloop, lambda: status.text() == "Syncing… 40%")
         assert window.sync_page.progress_bar.value() == 40
@@ -75,7 +77,7 @@ def test_the_status_goes_through_its_states(ws, community, window, qloop, qtbot,
 
     members.add(ws, community, "Ingrid Smit")
     shared.rename(shared.with_name("elsewhere"))  # the USB stick is pulled out
-    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
     run_until(qloop, lambda: not status.runner.is_running(community))
     waiting = sync_settings.waiting(ws, community)
     assert status.text() == f"Offline — {waiting} changes waiting"
@@ -164,7 +166,7 @@ def test_one_sync_at_a_time_and_a_request_meanwhile_runs_after(
     monkeypatch.setattr(sync_runner, "sync_in_worker", counted)
     runner = window.sync_status.runner
     for _ in range(3):
-        qtbot.keyClick(window, Qt.Key.Key_F5)
+        qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
     run_until(qloop, lambda: len(calls) == 1)
     release.set()
     run_until(qloop, lambda: len(calls) == 2 and not runner.is_running(community))

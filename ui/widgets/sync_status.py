@@ -49,9 +49,10 @@ class SyncStatus(QToolButton):
         for signal in (self.runner.started, self.runner.finished, self.runner.progressed,
                        self.runner.reachability_changed):  # fmt: skip
             signal.connect(self.refresh)
-        # Sync now from anywhere in the window (the status bar is always there).
+        # Sync now from anywhere in the window (the status bar is always there). Not F5: in
+        # a session's Live mode F5 starts and pauses the agenda timer.
         self.shortcuts = []
-        for keys in ("Ctrl+Shift+S", "F5"):
+        for keys in ("Ctrl+Shift+S",):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.setWhatsThis(_("Sync now"))
