@@ -67,9 +67,8 @@ def poses() -> list[tuple[str, Pose]]:
     def section(row: int) -> Pose:
         def go(window) -> None:
             window.go_to_section(row)
-            page = window.sections[row][0]
-            for _name, pose in getattr(page, "screenshot_poses", lambda: [])()[:1]:
-                pose()
+            if row == 3:
+                window.sessions_page.show_list()
 
         return go
 
@@ -96,18 +95,40 @@ def poses() -> list[tuple[str, Pose]]:
 
 
 def extra_poses(window) -> list[tuple[str, Pose]]:
-    """The further states a page offers (e.g. a session's Prepare, Live and Review)."""
-    found: list[tuple[str, Pose]] = []
-    for row, (page, _name) in enumerate(window.sections):
-        offered = getattr(page, "screenshot_poses", lambda: [])()
-        for index, (name, _pose) in enumerate(offered[1:], start=1):
+    """The states inside pages worth a picture: a member's form, a dossier, a session's modes."""
+    from app.services import contributions, sessions
 
-            def go(w, row=row, index=index) -> None:
-                w.go_to_section(row)
-                w.sections[row][0].screenshot_poses()[index][1]()
+    community = window.community_id
+    found = sessions.list_sessions(window.ws, community)
+    today = "2026-11-20"
+    coming = sorted((s for s in found if (s.starts_at or "") >= today), key=lambda s: s.starts_at)
+    past = [s for s in found if s.starts_at and s.starts_at < today]
+    busiest = max(past, key=lambda s: len(contributions.for_session(window.ws, s.id)))
 
-            found.append((name, go))
-    return found
+    def member(w) -> None:
+        w.go_to_section(1)
+        page = w.members_page
+        page.table.setFocus()
+        page.table.selectRow(3)
+
+    def dossier(w) -> None:
+        w.go_to_section(2)
+        page = w.questions_page
+        page.table.selectRow(0)
+        page.tabs.setCurrentWidget(page.dossier)
+
+    def session(session_id: str, mode: int) -> Pose:
+        def go(w) -> None:
+            w.go_to_section(3)
+            w.sessions_page.open_session(session_id, mode)
+
+        return go
+
+    poses = [("member-form", member), ("question-dossier", dossier)]
+    if coming:
+        poses.append(("session-prepare", session(coming[0].id, 0)))
+    poses += [("session-live", session(busiest.id, 1)), ("session-review", session(busiest.id, 2))]
+    return poses
 
 
 async def shoot(window, out: Path, only: list[str] | None) -> list[Path]:
@@ -117,8 +138,7 @@ async def shoot(window, out: Path, only: list[str] | None) -> list[Path]:
     window.setGeometry(0, 0, WIDTH, HEIGHT)
     window.show()
     await asyncio.sleep(0.3)
-    every = poses()
-    every[1:1] = extra_poses(window)
+    every = poses() + extra_poses(window)
     for number, (name, pose) in enumerate(every, start=1):
         if only and name not in only:
             continue

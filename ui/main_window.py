@@ -282,6 +282,8 @@ class MainWindow(QMainWindow):
 
     def _show_section(self, row: int) -> None:
         if self.community_id is not None and 0 <= row < len(self.sections):
+            if self.pages.currentWidget() is self.search_page:
+                self.search_field.clear()  # leaving the results: the search is done
             self.pages.setCurrentWidget(self.sections[row][0])
 
     def reload_communities(self, select: str | None = None) -> None:

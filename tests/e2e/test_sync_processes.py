@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,14 +75,22 @@ def test_three_processes_converge_through_a_folder_with_conflict_copies_and_a_ha
     assert [c_["field"] for c_ in conflicts] == ["department"]
 
 
-def _kill_at_random(args: list[str], rng: random.Random, kills: int) -> int:
-    """Start the same sync again and again, SIGKILLed after a random delay; how many died."""
+def _seconds(args: list[str]) -> float:
+    """How long `args` takes when left alone."""
+    started = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True, env={**os.environ, "KRING_LANG": "en"})
+    return time.perf_counter() - started
+
+
+def _kill_at_random(args: list[str], rng: random.Random, kills: int, whole: float) -> int:
+    """Start the same sync again and again, SIGKILLed at a random moment of the `whole`
+    seconds an uninterrupted run takes on this machine; how many died."""
     died = 0
     for _ in range(kills):
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    env={**os.environ, "KRING_LANG": "en"})  # fmt: skip
         try:
-            process.wait(timeout=rng.uniform(0.3, 2.5))
+            process.wait(timeout=rng.uniform(0.2, 0.9) * whole)
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
             died += 1
@@ -96,13 +105,25 @@ def test_syncs_killed_while_writing_and_applying_still_converge(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     community = kring(a, "demo", "--members", "1500", "--sessions", "30",
                       "--contributions", "6000").stdout.strip()  # fmt: skip
-    sync_a = [sys.executable, "-m", "kring", "--data-dir", str(a), "sync", "--community",
-              community, "--folder", str(folder)]  # fmt: skip
-    died_writing = _kill_at_random(sync_a, rng, 6)
+
+    def sync(data: Path, into: Path) -> list[str]:
+        return [sys.executable, "-m", "kring", "--data-dir", str(data), "sync", "--community",
+                community, "--folder", str(into)]  # fmt: skip
+
+    def join(data: Path, into: Path) -> list[str]:
+        return [sys.executable, "-m", "kring", "--data-dir", str(data), "join", "--folder",
+                str(into), "--community", community]  # fmt: skip
+
+    # How long writing and applying take here, measured on copies, so that every kill below
+    # lands inside the work however fast or slow this machine is.
+    shutil.copytree(a, tmp_path / "a-probe")
+    (tmp_path / "probe").mkdir()
+    writing = _seconds(sync(tmp_path / "a-probe", tmp_path / "probe"))
+    applying = _seconds(join(tmp_path / "b-probe", tmp_path / "probe"))
+
+    died_writing = _kill_at_random(sync(a, folder), rng, 6, writing)
     kring(a, "sync", "--community", community, "--folder", str(folder))
-    join_b = [sys.executable, "-m", "kring", "--data-dir", str(b), "join", "--folder",
-              str(folder), "--community", community]  # fmt: skip
-    died_applying = _kill_at_random(join_b, rng, 6)
+    died_applying = _kill_at_random(join(b, folder), rng, 6, applying)
     assert died_writing > 0 and died_applying > 0, "make the work bigger: nothing was cut"
     kring(b, "join", "--folder", str(folder), "--community", community)
     exports = converge(folder, community, a, b)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.services import actions
 from tests.ui.questions_scenario import TODAY, build, day
-from ui.models.actions import DUE, OWNER, TEXT
+from ui.models.actions import DUE, ID_ROLE, OWNER, TEXT
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -163,3 +163,16 @@ def test_a_search_hit_or_overview_line_opens_the_action(scenario, window, qtbot)
     assert page.current_id() == scenario.actions["zaal"]
     assert page.text_edit.text() == "Zaal reserveren"
     assert not page.show_item("question", scenario.questions["wijk"])
+
+
+def test_the_page_starts_with_open_actions_only_as_its_filter_says(ws, make_window):
+    from app.services import demo
+
+    demo.create_demo(ws, members=40, sessions=12, contributions=80)
+    window = make_window()
+    window.go_to_section(4)
+    page = window.actions_page
+    assert page.status_filter.currentText() == "open"
+    shown = {page.proxy.index(r, 0).data(ID_ROLE) for r in range(page.proxy.rowCount())}
+    open_ids = {a.id for a in actions.list_actions(ws, window.community_id) if a.status == "open"}
+    assert shown == open_ids and shown

@@ -72,7 +72,7 @@ class ActionsPage(Page):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addLayout(self.form)
-        self._show_current()
+        self._filters_changed()  # the filters start at "open": apply them before any row shows
 
     # --- building -------------------------------------------------------------
 
