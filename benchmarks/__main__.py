@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached demo data")
     parser.add_argument(
         "--only",
-        choices=("store", "handouts", "sync", "server", "ui"),
+        choices=("store", "handouts", "sync", "server", "ui", "dist"),
         help="run one group (default: all)",
     )
     args = parser.parse_args(argv)
@@ -64,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.only in (None, "ui"):
         run_ui_benchmarks()
+    if args.only in (None, "dist"):  # the bundle's start-up, when `make dist` has built one
+        from benchmarks import packaging_bench
+
+        packaging_bench.run()
     if args.only in (None, "server"):
         from benchmarks import server_bench
 

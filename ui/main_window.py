@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -31,20 +33,13 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.domain.errors import KringError
-from app.i18n import _
+from app.i18n import N_, _
 from app.services import communities
 from app.services.workspace import Changes, Workspace
 from ui.ops import communities as community_ops
 from ui.ops.feedback import show_error
-from ui.pages.actions import ActionsPage
-from ui.pages.agreements import AgreementsPage
 from ui.pages.base import Page
-from ui.pages.members import MembersPage
-from ui.pages.overview import OverviewPage
-from ui.pages.questions import QuestionsPage
 from ui.pages.search import SearchPage
-from ui.pages.sessions import SessionsPage
-from ui.pages.sync import SyncPage
 from ui.pages.welcome import WelcomePage
 from ui.widgets.icons import themed_icon
 from ui.widgets.sync_status import SyncStatus
@@ -53,7 +48,30 @@ GEOMETRY_KEY = "window/geometry"
 LAST_COMMUNITY_KEY = "window/community"
 LAST_SECTION_KEY = "window/section"
 LANGUAGE_KEY = "language"  # "" follows the system
-SECTION_ICONS = ("overview", "members", "questions", "sessions", "actions", "agreements", "sync")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A row of the sidebar: its page (made when first needed), name and icon."""
+
+    module: str
+    page_class: str
+    name: str  # marked for translation with N_, translated when shown
+    icon: str
+
+
+# The page of a section is built (and its module imported) the first time it is needed: the
+# window comes up with one page, not seven.
+SECTIONS = (
+    Section("ui.pages.overview", "OverviewPage", N_("Overview"), "overview"),
+    Section("ui.pages.members", "MembersPage", N_("Members"), "members"),
+    Section("ui.pages.questions", "QuestionsPage", N_("Questions"), "questions"),
+    Section("ui.pages.sessions", "SessionsPage", N_("Sessions"), "sessions"),
+    Section("ui.pages.actions", "ActionsPage", N_("Actions"), "actions"),
+    Section("ui.pages.agreements", "AgreementsPage", N_("Agreements"), "agreements"),
+    Section("ui.pages.sync", "SyncPage", N_("Sync"), "sync"),
+)
+OVERVIEW, MEMBERS, QUESTIONS, SESSIONS, ACTIONS, AGREEMENTS, SYNC = range(len(SECTIONS))
 
 # Every table a sync may have brought news for: pages reload what they show.
 EVERYTHING = frozenset(
@@ -94,33 +112,14 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(_("Kring"))
 
         self.welcome = WelcomePage()
-        self.overview_page = OverviewPage(ws, self.data_dir)
-        self.members_page = MembersPage(ws, self.data_dir)
-        self.questions_page = QuestionsPage(ws, self.data_dir)
-        self.sessions_page = SessionsPage(ws, self.data_dir)
-        self.actions_page = ActionsPage(ws, self.data_dir)
-        self.agreements_page = AgreementsPage(ws, self.data_dir)
-        self.sync_page = SyncPage(ws, self.data_dir)
         self.search_page = SearchPage(ws, self.data_dir)
-        # The sidebar's sections, in order, with the name each has there.
-        self.sections: list[tuple[Page, str]] = [
-            (self.overview_page, _("Overview")),
-            (self.members_page, _("Members")),
-            (self.questions_page, _("Questions")),
-            (self.sessions_page, _("Sessions")),
-            (self.actions_page, _("Actions")),
-            (self.agreements_page, _("Agreements")),
-            (self.sync_page, _("Sync")),
-        ]
-        self.all_pages: list[Page] = [page for page, _name in self.sections] + [self.search_page]
+        self._section_pages: dict[int, Page] = {}
         self.pages = QStackedWidget()
         self.pages.setAccessibleName(_("Pages"))
         self.pages.addWidget(self.welcome)
-        for page in self.all_pages:
-            self.pages.addWidget(page)
-            page.changed.connect(self.apply_changes)
+        self.pages.addWidget(self.search_page)
+        self.search_page.changed.connect(self.apply_changes)
         self.search_page.open_requested.connect(self.open_item)
-        self.overview_page.open_requested.connect(self.open_item)
         self._make_sidebar()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -136,13 +135,49 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatus(ws, self.data_dir)
         self.sync_status.changed.connect(self.apply_changes)
         self.statusBar().addPermanentWidget(self.sync_status)
-        self.sync_page.changed.connect(self.sync_status.refresh)
-        self.sync_status.open_sync_requested.connect(lambda: self.show_page(self.sync_page))
+        self.sync_status.open_sync_requested.connect(lambda: self.go_to_section(SYNC))
         self.welcome.create_requested.connect(self.create_community)
         self.welcome.demo_requested.connect(self.open_demo)
 
         self._restore_settings()
         self.reload_communities(select=self.settings.value(LAST_COMMUNITY_KEY, None, str))
+
+    # --- the pages of the sections ------------------------------------------------
+
+    def section_page(self, row: int) -> Page:
+        """The page of section `row`, built (and told the community) when first asked for."""
+        page = self._section_pages.get(row)
+        if page is None:
+            section = SECTIONS[row]
+            page_class = getattr(importlib.import_module(section.module), section.page_class)
+            page = page_class(self.ws, self.data_dir)
+            self._section_pages[row] = page
+            self.pages.addWidget(page)
+            page.changed.connect(self.apply_changes)
+            if hasattr(page, "open_requested"):  # the overview's lines open what they name
+                page.open_requested.connect(self.open_item)
+            if row == SYNC:
+                page.changed.connect(self.sync_status.refresh)
+            page.set_community(self.community_id)
+        return page
+
+    @property
+    def built_pages(self) -> list[Page]:
+        """The pages made so far (others read everything when they are made)."""
+        return [*self._section_pages.values(), self.search_page]
+
+    @property
+    def sections(self) -> list[tuple[Page, str]]:
+        """Every section's page and name, in sidebar order (builds every page)."""
+        return [(self.section_page(r), _(s.name)) for r, s in enumerate(SECTIONS)]
+
+    overview_page = property(lambda self: self.section_page(OVERVIEW))
+    members_page = property(lambda self: self.section_page(MEMBERS))
+    questions_page = property(lambda self: self.section_page(QUESTIONS))
+    sessions_page = property(lambda self: self.section_page(SESSIONS))
+    actions_page = property(lambda self: self.section_page(ACTIONS))
+    agreements_page = property(lambda self: self.section_page(AGREEMENTS))
+    sync_page = property(lambda self: self.section_page(SYNC))
 
     # --- building -------------------------------------------------------------
 
@@ -188,8 +223,8 @@ class MainWindow(QMainWindow):
 
         # Ctrl+1 … Ctrl+7 go to the sections of the sidebar.
         self.section_actions: list[QAction] = []
-        for number, (_page, name) in enumerate(self.sections, start=1):
-            action = QAction(name, self)
+        for number, section in enumerate(SECTIONS, start=1):
+            action = QAction(_(section.name), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, r=number - 1: self.go_to_section(r))
             self.addAction(action)
@@ -233,8 +268,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setSpacing(2)
-        for (_page, name), icon in zip(self.sections, SECTION_ICONS, strict=True):
-            item = QListWidgetItem(themed_icon(icon, self.palette()), name)
+        for section in SECTIONS:
+            name = _(section.name)
+            item = QListWidgetItem(themed_icon(section.icon, self.palette()), name)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
             self.sidebar.addItem(item)
         self.sidebar.setCurrentRow(0)
@@ -269,22 +305,22 @@ class MainWindow(QMainWindow):
         return self.pages.currentWidget()
 
     def go_to_section(self, row: int) -> None:
-        if self.community_id is not None and 0 <= row < len(self.sections):
+        if self.community_id is not None and 0 <= row < len(SECTIONS):
             self.sidebar.setCurrentRow(row)
             self._show_section(row)
-            self.sections[row][0].focus_main()
+            self.section_page(row).focus_main()
 
     def show_page(self, page: Page) -> None:
-        rows = [p for p, _name in self.sections]
-        if page in rows:
-            self.sidebar.setCurrentRow(rows.index(page))
+        for row, built in self._section_pages.items():
+            if built is page:
+                self.sidebar.setCurrentRow(row)
         self.pages.setCurrentWidget(page)
 
     def _show_section(self, row: int) -> None:
-        if self.community_id is not None and 0 <= row < len(self.sections):
+        if self.community_id is not None and 0 <= row < len(SECTIONS):
             if self.pages.currentWidget() is self.search_page:
                 self.search_field.clear()  # leaving the results: the search is done
-            self.pages.setCurrentWidget(self.sections[row][0])
+            self.pages.setCurrentWidget(self.section_page(row))
 
     def reload_communities(self, select: str | None = None) -> None:
         """Refill the switcher and show `select`, else the current community, else the first."""
@@ -310,7 +346,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(community_id is not None)
         self.sidebar.setVisible(community_id is not None)
         self.search_field.clear()
-        for page in self.all_pages:
+        for page in self.built_pages:
             page.set_community(community_id)
         self.sync_status.set_community(community_id)
         if community_id is None:
@@ -331,14 +367,15 @@ class MainWindow(QMainWindow):
         if changes.touches("community"):
             self.reload_communities()
         else:
-            for page in self.all_pages:
+            for page in self.built_pages:
                 page.apply_changes(changes)
         self.sync_status.note_changes(changes)
         self._update_undo_actions()
 
     def open_item(self, entity: str, item_id: str) -> None:
         """Show a search hit on the page that owns it."""
-        for page, _name in self.sections:
+        for row in range(len(SECTIONS)):
+            page = self.section_page(row)
             if page.show_item(entity, item_id):
                 self.show_page(page)
                 return
@@ -469,7 +506,7 @@ class MainWindow(QMainWindow):
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             self.resize(1180, 720)
         row = self.settings.value(LAST_SECTION_KEY, 1, int)
-        self.sidebar.setCurrentRow(row if 0 <= row < len(self.sections) else 1)
+        self.sidebar.setCurrentRow(row if 0 <= row < len(SECTIONS) else MEMBERS)
 
     def save_settings(self) -> None:
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
@@ -481,8 +518,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         # The system switched between light and dark: redraw the icons in the new colours.
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "sidebar"):
-            for row, icon in enumerate(SECTION_ICONS):
-                self.sidebar.item(row).setIcon(themed_icon(icon, self.palette()))
+            for row, section in enumerate(SECTIONS):
+                self.sidebar.item(row).setIcon(themed_icon(section.icon, self.palette()))
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

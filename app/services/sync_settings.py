@@ -14,16 +14,19 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import KringError, NotFound, ValidationError
 from app.i18n import _
-from app.services import server_sync, sync
 from app.services.workspace import Workspace
 from app.store import replica, sync_queries
-from app.sync import http
 from app.sync.clock import Stamp
-from app.sync.engine import SyncReport
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncReport
+
+# The sync machinery (transports, crypto, httpx) is imported by the functions that sync:
+# the status bar reads the state at start-up and should not pay for loading it.
 
 HISTORY_LIMIT = 50
 FOLDER, SERVER = "folder", "server"
@@ -128,9 +131,12 @@ def folder_reachable(folder: str) -> bool:
     return Path(folder).is_dir()
 
 
-async def server_reachable(url: str, *, connect_timeout: float = http.CONNECT_TIMEOUT) -> bool:
+async def server_reachable(url: str, *, connect_timeout: float | None = None) -> bool:
     """Whether the server answers its health check; for the event loop, never raises."""
-    return await http.reachable(url, connect_timeout=connect_timeout)
+    from app.sync import http
+
+    timeout = http.CONNECT_TIMEOUT if connect_timeout is None else connect_timeout
+    return await http.reachable(url, connect_timeout=timeout)
 
 
 # --- state -----------------------------------------------------------------------------
@@ -203,6 +209,8 @@ def sync_all(
     entry and leaves the data as it was; the other target is still tried. With both,
     other devices' changes are passed between the folder and the server.
     """
+    from app.services import server_sync, sync
+
     _require(ws, community_id)
     where = targets(ws, community_id)
     if not where:

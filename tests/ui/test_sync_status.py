@@ -65,6 +65,7 @@ def test_the_status_goes_through_its_states(ws, community, window, qloop, qtbot,
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
     try:
         run_until(qloop, lambda: status.text() == "Syncing… 40%")
+        window.go_to_section(6)  # the Sync page, opened mid-sync, shows how far it is
         assert window.sync_page.progress_bar.value() == 40
     finally:
         release.set()

@@ -18,6 +18,7 @@ from app.i18n import _
 
 def shortcuts_of(window: QWidget) -> list[tuple[str, str]]:
     """(keys, what they do) for every action and shortcut in `window`, as shown to the user."""
+    getattr(window, "sections", None)  # the main window builds pages when first needed: all now
     found: set[tuple[str, str]] = set()  # a key may do different things on different pages
     for action in window.findChildren(QAction):
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)

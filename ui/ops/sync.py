@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import KringError
 from app.i18n import _
-from app.services import conflicts, encryption, server_sync, sync, sync_settings
+from app.services import conflicts, sync_settings
 from app.services.workspace import Changes, Workspace
 from ui.ops.feedback import show_error
 
@@ -43,7 +43,12 @@ async def in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
     return await future
 
 
+# Joining loads the sync machinery (transports, crypto, httpx): only when asked to join.
+
+
 def _join_folder(data_dir: Path, folder: str, community_id: str, passphrase: str | None):
+    from app.services import sync
+
     ws = Workspace.open(data_dir, daily_backup=False)  # worker thread: its own store
     try:
         return sync.join_folder(ws, folder, community_id, passphrase)
@@ -52,6 +57,8 @@ def _join_folder(data_dir: Path, folder: str, community_id: str, passphrase: str
 
 
 def _join_server(data_dir: Path, url: str, invite: str, community_id: str | None) -> Changes:
+    from app.services import server_sync
+
     ws = Workspace.open(data_dir, daily_backup=False)  # worker thread: its own store
     try:
         return server_sync.join_server(ws, url, invite, community_id).changes
@@ -63,6 +70,8 @@ async def join_folder(
     parent: QWidget, data_dir: Path, folder: str, community_id: str, passphrase: str | None
 ) -> Changes | None:
     """Make this data folder a replica of a community in a shared folder; None on failure."""
+    from app.services import encryption
+
     try:
         return await in_daemon_thread(_join_folder, data_dir, folder, community_id, passphrase)
     except encryption.PassphraseNeeded:
@@ -88,6 +97,8 @@ async def join_server(
 
 
 async def communities_in_folder(folder: str) -> list[tuple[str, str]]:
+    from app.services import sync
+
     """The communities a shared folder holds, for the join dialog: [(id, name)]. Read in a
     worker thread: naming them may decode a large snapshot, or wait on a network share."""
     found = await in_daemon_thread(sync.communities_in_folder, folder)

@@ -158,11 +158,16 @@ class SessionsPage(Page):
     # --- the list ---------------------------------------------------------------------
 
     def set_community(self, community_id: str | None) -> None:
-        """Show the sessions of `community_id`, keeping the selected one where it can."""
+        """Show the sessions of `community_id` (read now if on screen, else when shown)."""
         if community_id != self.community_id:
             self.show_list()
+            self.community_id = community_id
+        self.refresh()
+
+    def _load_list(self) -> None:
+        """Read the sessions again, keeping the selected one where it can."""
         selected = self.selected()
-        self.community_id = community_id
+        community_id = self.community_id
         found = sessions.list_sessions(self.ws, community_id) if community_id else []
         self.model.set_sessions(found)
         self.table.resizeColumnsToContents()
@@ -172,7 +177,7 @@ class SessionsPage(Page):
         self._update_buttons()
 
     def reload(self) -> None:
-        self.set_community(self.community_id)
+        self._load_list()
         if self.session is not None:
             self._reopen()
 
@@ -183,14 +188,12 @@ class SessionsPage(Page):
             self.people.forget()
         if changes is self._own:
             if changes.touches("session"):
-                self.set_community(self.community_id)
+                self._load_list()
                 self._show_heading()
             self._stale.update(p for p in self.panes if p is not self._emitting)
             return
         if changes.touches("session"):
-            self.set_community(self.community_id)
-            if self.session is not None:
-                self._reopen()
+            self.refresh()  # the list, and the session open, now or when shown
             return
         if self.session is not None:
             current = self.current_pane()
