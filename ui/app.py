@@ -21,7 +21,8 @@ from app.i18n import _
 from app.services.workspace import Workspace
 from ui.main_window import LANGUAGE_KEY, MainWindow
 
-# Set to 1 by smoke tests and packaging checks: print "shown" once the window is up, then quit.
+# Set to 1 by smoke tests and packaging checks: print "shown" once the window is up, then quit;
+# "all": first build every section's page too (a bundle must hold every page's code).
 QUIT_AFTER_SHOWN = "KRING_QUIT_AFTER_SHOWN"
 # Rendered from kring.svg by tools/icons.py; found the same way inside a PyInstaller bundle,
 # which keeps resources/ beside the ui/ package.
@@ -137,7 +138,11 @@ def set_identity(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
-def _report_shown(app: QApplication) -> None:
+def _report_shown(app: QApplication, windows: WindowKeeper, every_page: bool) -> None:
+    if every_page and windows.window is not None:
+        for row in range(windows.window.sidebar.count()):
+            windows.window.go_to_section(row)
+            app.processEvents()
     print("shown", flush=True)
     app.quit()
 
@@ -163,8 +168,11 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
         windows = WindowKeeper(app, ws, folder)
         windows.open()
         QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(folder))
-        if os.environ.get(QUIT_AFTER_SHOWN) == "1":
-            QTimer.singleShot(0, lambda: _report_shown(app))
+        quit_after = os.environ.get(QUIT_AFTER_SHOWN)
+        if quit_after in ("1", "all"):
+            QTimer.singleShot(
+                0, lambda: _report_shown(app, windows, every_page=quit_after == "all")
+            )
         with loop:
             return loop.run_forever()
     finally:

@@ -93,9 +93,12 @@ def test_the_bundle_says_its_version(outside):
     assert done.stdout.strip() == f"Kring {__version__}"
 
 
-def test_the_bundle_opens_the_demo_in_its_window(demo, outside):
+def test_the_bundle_opens_the_demo_in_its_window_and_every_section(demo, outside):
     data, _community, _session = demo
-    done = run(bundle() / "kring", "--data-dir", str(data), cwd=outside, KRING_QUIT_AFTER_SHOWN="1")
+    # "all": every section's page is built and shown (their modules are imported by name).
+    done = run(
+        bundle() / "kring", "--data-dir", str(data), cwd=outside, KRING_QUIT_AFTER_SHOWN="all"
+    )
     assert done.returncode == 0, done.stderr
     assert "shown" in done.stdout.splitlines()
 
