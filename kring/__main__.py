@@ -40,22 +40,22 @@ def desktop_item(argv: Sequence[str]) -> str | None:
     return None
 
 
-def open_desktop_app(data_dir: Path) -> int:
+def open_desktop_app(data_dir: Path, item: str | None = None) -> int:
     try:
         from ui.app import main as gui_main
     except ImportError as exc:
         print(f"kring: the desktop app needs PySide6 and qasync ({exc})", file=sys.stderr)
         return cli.EXIT_REFUSED
-    return gui_main(data_dir)
+    return gui_main(data_dir, item=item)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if desktop_item(args) is not None:
-        # Opened from a link or a file: the desktop app opens (the window does not yet act on
-        # the item itself; the Sync page is where invites and files are used).
+    item = desktop_item(args)
+    if item is not None:
+        # Opened from a link or a file: the window opens and offers what fits (join, import).
         args = args[:-1]
-    return cli.main(args, open_gui=open_desktop_app)
+    return cli.main(args, open_gui=lambda data_dir: open_desktop_app(data_dir, item))
 
 
 if __name__ == "__main__":

@@ -147,8 +147,12 @@ def _report_shown(app: QApplication, windows: WindowKeeper, every_page: bool) ->
     app.quit()
 
 
-def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int:
-    """Run the desktop app on `data_dir` (default: the user's data folder); the exit code."""
+def main(
+    data_dir: Path | None = None, argv: Sequence[str] | None = None, item: str | None = None
+) -> int:
+    """Run the desktop app on `data_dir` (default: the user's data folder); the exit code.
+
+    `item`: a `kring://` link or a Kring file the desktop opened Kring with."""
     args = list(argv) if argv is not None else sys.argv
     app = QApplication.instance() or QApplication(args or ["kring"])
     assert isinstance(app, QApplication)
@@ -166,7 +170,9 @@ def main(data_dir: Path | None = None, argv: Sequence[str] | None = None) -> int
     asyncio.set_event_loop(loop)
     try:
         windows = WindowKeeper(app, ws, folder)
-        windows.open()
+        window = windows.open()
+        if item:
+            QTimer.singleShot(0, lambda: window.open_desktop_item(item))
         QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(folder))
         quit_after = os.environ.get(QUIT_AFTER_SHOWN)
         if quit_after in ("1", "all"):

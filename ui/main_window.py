@@ -372,6 +372,15 @@ class MainWindow(QMainWindow):
         self.sync_status.note_changes(changes)
         self._update_undo_actions()
 
+    def open_desktop_item(self, item: str) -> None:
+        """Offer what fits a link or file the desktop opened Kring with: an invite link
+        (`kring://join?server=URL&invite=CODE`) or a shared folder's file opens the join
+        dialog, filled in; a CSV file opens the members import preview. Nothing is done
+        without the facilitator confirming it."""
+        from ui.desktop_items import open_desktop_item
+
+        open_desktop_item(self, item)
+
     def open_item(self, entity: str, item_id: str) -> None:
         """Show a search hit on the page that owns it."""
         for row in range(len(SECTIONS)):
