@@ -164,20 +164,9 @@ def join(ws, args: argparse.Namespace) -> None:
 
 def summary(report) -> str:
     """One line for the facilitator (and cron's mail): what was sent and received."""
-    if not (report.sent or report.received or report.conflicts):
-        return _("Nothing new.")
-    sent = _count(report.sent, _("Sent 1 change"), _("Sent {n} changes"))
-    if not report.received:
-        text = sent + "."
-    elif not report.sent:
-        text = _count(report.received, _("Received 1 change."), _("Received {n} changes."))
-    else:
-        text = _("{sent}, received {received}.").format(sent=sent, received=report.received)
-    if report.conflicts == 1:
-        text += " " + _("1 conflict needs a look.")
-    elif report.conflicts:
-        text += " " + _("{n} conflicts need a look.").format(n=report.conflicts)
-    return text
+    from app.services.sync_settings import summary as sync_summary
+
+    return sync_summary(report)
 
 
 def problems(report) -> list[str]:

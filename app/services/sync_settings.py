@@ -250,22 +250,27 @@ def sync_all(
     return entries
 
 
-def describe(report: SyncReport) -> str:
-    """What one sync did, in the facilitator's words (as `kring sync` says it)."""
+def summary(report: SyncReport) -> str:
+    """What was sent and received, in one line (`kring sync` prints it as it is)."""
     if not (report.sent or report.received or report.conflicts):
-        text = _("Nothing new.")
+        return _("Nothing new.")
+    sent = _count(report.sent, _("Sent 1 change"), _("Sent {n} changes"))
+    if not report.received:
+        text = sent + "."
+    elif not report.sent:
+        text = _count(report.received, _("Received 1 change."), _("Received {n} changes."))
     else:
-        sent = _count(report.sent, _("Sent 1 change"), _("Sent {n} changes"))
-        if not report.received:
-            text = sent + "."
-        elif not report.sent:
-            text = _count(report.received, _("Received 1 change."), _("Received {n} changes."))
-        else:
-            text = _("{sent}, received {received}.").format(sent=sent, received=report.received)
-        if report.conflicts == 1:
-            text += " " + _("1 conflict needs a look.")
-        elif report.conflicts:
-            text += " " + _("{n} conflicts need a look.").format(n=report.conflicts)
+        text = _("{sent}, received {received}.").format(sent=sent, received=report.received)
+    if report.conflicts == 1:
+        text += " " + _("1 conflict needs a look.")
+    elif report.conflicts:
+        text += " " + _("{n} conflicts need a look.").format(n=report.conflicts)
+    return text
+
+
+def describe(report: SyncReport) -> str:
+    """What one sync did, in the facilitator's words: the summary, and what could not be read."""
+    text = summary(report)
     if report.too_new:
         text += " " + _("Update Kring to read the changes from device {device}.").format(
             device=sorted(report.too_new)[0]
@@ -279,6 +284,7 @@ def describe(report: SyncReport) -> str:
 
 
 def _count(n: int, one: str, many: str) -> str:
+    """The singular or plural sentence, with {n} filled in (Dutch plurals follow English)."""
     return (one if n == 1 else many).replace("{n}", str(n))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 
 from app import __version__, i18n
@@ -152,3 +153,12 @@ def test_choosing_dutch_in_the_settings_rebuilds_the_window_in_dutch(
         second.settings_dialog.reject()
     finally:
         keeper.apply_language("en")
+
+
+def test_every_section_has_its_icon_in_normal_and_selected_colours(ws, community, make_window):
+    window = make_window()
+    for row in range(window.sidebar.count()):
+        icon = window.sidebar.item(row).icon()
+        normal = icon.pixmap(20).toImage()
+        selected = icon.pixmap(20, QIcon.Mode.Selected).toImage()
+        assert not normal.isNull() and normal != selected  # drawn, and recoloured when selected

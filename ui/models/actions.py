@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -19,6 +18,7 @@ from app.domain.model import label
 from app.i18n import N_, _
 from app.services.dossier import ActionLine
 from app.services.overview import OVERDUE, due_bucket
+from ui.models.base import ColumnsModel
 from ui.models.text import fold
 
 TEXT, OWNER, DUE, STATUS, SESSION, QUESTION = range(6)
@@ -51,8 +51,10 @@ def cell_text(line: ActionLine, column: int) -> str:
     return line.question_title or ""
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(ColumnsModel):
     """Read-only rows over `ActionLine` values; overdue ones are shown in bold. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -72,9 +74,6 @@ class ActionsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
@@ -99,17 +98,6 @@ class ActionsModel(QAbstractTableModel):
             return fold(cell_text(line, column))
         if role == SEARCH_ROLE:
             return fold(" ".join(cell_text(line, c) for c in range(len(COLUMNS))))
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
         return None
 
 

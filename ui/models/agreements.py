@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.model import label
 from app.i18n import N_, _
 from app.services.overview import AgreementLine
+from ui.models.base import ColumnsModel
 from ui.models.dossier import local_day
 
 TEXT, STATUS, SESSION = range(3)
@@ -31,8 +32,10 @@ def cell_text(line: AgreementLine, column: int) -> str:
     return f"{line.session_title} ({day})" if day else line.session_title
 
 
-class AgreementsModel(QAbstractTableModel):
+class AgreementsModel(ColumnsModel):
     """Read-only rows over `AgreementLine` values. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,9 +55,6 @@ class AgreementsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
             return None
@@ -63,15 +63,4 @@ class AgreementsModel(QAbstractTableModel):
             return cell_text(line, index.column())
         if role == ID_ROLE:
             return line.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
         return None

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.model import label
 from app.i18n import N_, _
 from app.services.dossier import ActionLine, Entry
+from ui.models.base import ColumnsModel
 
 DATE, SESSION, AUTHOR, KIND, VOTES, TEXT = range(6)
 COLUMNS = (N_("Date"), N_("Session"), N_("Author"), N_("Kind"), N_("Votes"), N_("Contribution"))
@@ -54,10 +55,12 @@ def entry_text(entry: Entry, column: int) -> str:
     return entry.text
 
 
-class DossierModel(QAbstractTableModel):
+class DossierModel(ColumnsModel):
     """The contributions about one question, read through `fetch` a page at a time when a view
     asks for more (canFetchMore/fetchMore). GUI thread; `fetch` runs on it and is quick (one
     indexed page of SQL)."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None, page: int = PAGE) -> None:
         super().__init__(parent)
@@ -101,9 +104,6 @@ class DossierModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
@@ -118,17 +118,6 @@ class DossierModel(QAbstractTableModel):
             return entry
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
-
 
 # --- the actions linked to a question ---------------------------------------------------
 
@@ -136,8 +125,10 @@ A_TEXT, A_OWNER, A_DUE, A_STATUS = range(4)
 ACTION_COLUMNS = (N_("Action"), N_("Owner"), N_("Due"), N_("Status"))
 
 
-class LinkedActionsModel(QAbstractTableModel):
+class LinkedActionsModel(ColumnsModel):
     """The actions of one question (a handful: read all at once). GUI thread."""
+
+    COLUMNS = ACTION_COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -150,9 +141,6 @@ class LinkedActionsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ACTION_COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
@@ -171,15 +159,4 @@ class LinkedActionsModel(QAbstractTableModel):
             return label(line.status)
         if role == ID_ROLE:
             return line.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(ACTION_COLUMNS)
-        ):
-            return _(ACTION_COLUMNS[section])
         return None

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,6 +24,7 @@ from app.i18n import N_, _
 from app.services import members
 from app.services.members import MemberFilter, MemberRow
 from app.services.workspace import Workspace
+from ui.models.base import ColumnsModel
 
 NAME, EMAIL, ORGANISATION, DEPARTMENT, ROLE = range(5)
 COLUMNS = (N_("Name"), N_("Email"), N_("Organisation"), N_("Department"), N_("Role"))
@@ -53,8 +53,10 @@ def cell_text(row: MemberRow, column: int) -> str:
     return value or ""
 
 
-class MembersModel(QAbstractTableModel):
+class MembersModel(ColumnsModel):
     """Members of one community as filtered and sorted by `flt`. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -204,9 +206,6 @@ class MembersModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # The view asks ~7 roles per cell per paint, as plain ints: answer the ones not
         # served with one set look-up (comparing ints with Qt's enums costs far more).
@@ -227,17 +226,6 @@ class MembersModel(QAbstractTableModel):
         if not row.active:
             return _("{text} (left on {day})").format(text=text, day=row.left_on)
         return text
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
 
 
 def _filtering(flt: MemberFilter) -> bool:

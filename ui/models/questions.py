@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +15,7 @@ from PySide6.QtCore import (
 from app.domain.model import QuestionStatus, label
 from app.i18n import N_, _
 from app.services.questions import QuestionLine
+from ui.models.base import ColumnsModel
 from ui.models.text import fold
 
 URGENCY, TITLE, STATUS, OWNER = range(4)
@@ -60,8 +60,10 @@ def sort_key(line: QuestionLine, column: int) -> object:
     return fold(cell_text(line, column))
 
 
-class QuestionsModel(QAbstractTableModel):
+class QuestionsModel(ColumnsModel):
     """Read-only rows over `QuestionLine` values. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,9 +87,6 @@ class QuestionsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
             return None
@@ -104,17 +103,6 @@ class QuestionsModel(QAbstractTableModel):
             return line.question.status
         if role == LINE_ROLE:
             return line
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
         return None
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from app.domain.model import AttendanceStatus, Contribution, Member, label
 from app.handouts.values import Person
 from app.i18n import N_, _
 from app.services import reconcile
+from ui.models.base import ColumnsModel
 
 CODE, NAME, HERE, NOTE = range(4)
 COLUMNS = (N_("Code"), N_("Name"), N_("Here"), N_("Note"))
@@ -62,12 +62,14 @@ def longest_notes() -> list[str]:
     ]
 
 
-class SheetModel(QAbstractTableModel):
+class SheetModel(ColumnsModel):
     """The sign-in sheet as printed, then the people added to it. GUI thread.
 
     Ticking a box does not change the row: it asks (`tick_requested(row, present)`), and the
     owner calls `set_status` once the service has recorded it.
     """
+
+    COLUMNS = COLUMNS
 
     tick_requested = Signal(int, bool)
 
@@ -106,9 +108,6 @@ class SheetModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
@@ -142,17 +141,6 @@ class SheetModel(QAbstractTableModel):
             checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[call-overload]
             self.tick_requested.emit(index.row(), checked)
         return False
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
 
 
 class MemberChoices(QStringListModel):

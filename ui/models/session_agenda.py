@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -17,6 +16,7 @@ from PySide6.QtGui import QFont
 
 from app.domain.model import AgendaItem
 from app.i18n import N_, _
+from ui.models.base import ColumnsModel
 
 TITLE, MINUTES = range(2)
 COLUMNS = (N_("Agenda item"), N_("Timebox (min)"))
@@ -26,9 +26,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(ColumnsModel):
     """Rows over `AgendaItem` values in agenda order. Edits and moves are handed to callbacks
     (which call the services); the model shows them after the page reloads it. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(
         self,
@@ -59,9 +61,6 @@ class AgendaModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
@@ -97,17 +96,6 @@ class AgendaModel(QAbstractTableModel):
         if not index.isValid():
             return base
         return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None
 
     # --- drag and drop: the dragged item's id travels; the drop calls `move` --------
 

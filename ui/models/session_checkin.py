@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -18,6 +17,7 @@ from app.domain.model import Attendance, label
 from app.handouts.data import local
 from app.i18n import N_, _
 from app.services.attendance import is_present
+from ui.models.base import ColumnsModel
 
 NAME, STATUS = range(2)
 COLUMNS = (N_("Name"), N_("Here"))
@@ -40,8 +40,10 @@ def status_text(found: Attendance | None, tz: tzinfo | None = None) -> str:
     return label(found.status)
 
 
-class CheckinModel(QAbstractTableModel):
+class CheckinModel(ColumnsModel):
     """Rows over members (dicts of id, name, email) with their attendance. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
@@ -94,9 +96,6 @@ class CheckinModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._people)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._people):
             return None
@@ -111,17 +110,6 @@ class CheckinModel(QAbstractTableModel):
             return is_present(self._roster.get(person["id"]))
         if role == Qt.ItemDataRole.ToolTipRole:
             return person.get("email") or person["name"]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
         return None
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.model import Contribution, label
-from app.i18n import N_, _
+from app.i18n import N_
+from ui.models.base import ColumnsModel
 
 DOTS, KIND, TEXT, AUTHOR, QUESTION = range(5)
 COLUMNS = (N_("Dots"), N_("Kind"), N_("Contribution"), N_("By"), N_("Question"))
@@ -21,8 +22,10 @@ Index = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int, int], list[tuple[Contribution, int]]]  # (limit, offset)
 
 
-class ContributionsModel(QAbstractTableModel):
+class ContributionsModel(ColumnsModel):
     """Rows of (contribution, vote total), newest first; `fetch` reads the next page. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,9 +83,6 @@ class ContributionsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # The view asks for many roles of every visible cell on each repaint: answer the
         # ones not shown first and cheaply (Live mode repaints after every capture).
@@ -106,14 +106,3 @@ class ContributionsModel(QAbstractTableModel):
         if column == AUTHOR:
             return self.names.get(contribution.author or "", "")
         return self.questions.get(contribution.question or "", "")
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
-        return None

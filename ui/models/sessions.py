@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.domain.model import Session, label
 from app.handouts.data import local
 from app.i18n import N_, _
+from ui.models.base import ColumnsModel
 
 WHEN, TITLE, PLACE, STATUS = range(4)
 COLUMNS = (N_("When"), N_("Title"), N_("Place"), N_("Status"))
@@ -32,8 +33,10 @@ def when(session: Session, tz: tzinfo | None = None) -> str:
     return starts.strftime("%Y-%m-%d %H:%M") if starts else _("no date yet")
 
 
-class SessionsModel(QAbstractTableModel):
+class SessionsModel(ColumnsModel):
     """Read-only rows over `Session` values, in the order given. GUI thread."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
@@ -54,9 +57,6 @@ class SessionsModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._sessions)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._sessions):
             return None
@@ -74,15 +74,4 @@ class SessionsModel(QAbstractTableModel):
             return session
         if role == ID_ROLE:
             return session.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _(COLUMNS[section])
         return None

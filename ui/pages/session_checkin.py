@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,18 +24,7 @@ from ui.dialogs.walk_in import WalkInForm
 from ui.models.session_checkin import NAME, STATUS, CheckinFilter, CheckinModel
 from ui.ops import sessions as ops
 from ui.pages.session_widgets import People
-
-
-def list_look(table: QTableView) -> None:
-    """How Live mode's lists look: whole rows, one at a time, read-only, compact."""
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    table.horizontalHeader().setHighlightSections(False)
+from ui.widgets.tables import list_look
 
 
 class CheckinPanel(QWidget):

@@ -37,9 +37,10 @@ from ui.models.session_contributions import (
     ContributionsModel,
 )
 from ui.ops import sessions as ops
-from ui.pages.session_checkin import CheckinPanel, list_look
+from ui.pages.session_checkin import CheckinPanel
 from ui.pages.session_timer import AgendaTimer
 from ui.pages.session_widgets import MemberPicker, People, SessionPane, document_keys
+from ui.widgets.tables import list_look
 
 KINDS = list(ContributionKind)
 DRAFT_DELAY_MS = 300

@@ -5,13 +5,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QBuffer, QByteArray, QSize
+from PySide6.QtGui import QColor, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 ICON_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "icons" / "sections"
-SIZES = (16, 20, 24, 32)
+SIZE = 20  # the sidebar's icon size; Qt derives the disabled look from the normal one
 
 
 @cache
@@ -19,38 +18,30 @@ def _svg(name: str) -> str:
     return (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
 
 
-def _pixmap(svg: str, colour: QColor, size: int, ratio: float) -> QPixmap:
-    painted = svg.replace("currentColor", colour.name())
-    renderer = QSvgRenderer(QByteArray(painted.encode()))
-    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+def _pixmap(svg: str, colour: QColor, ratio: float) -> QPixmap:
+    """The SVG in `colour`, rendered at SIZE for a screen of pixel ratio `ratio` (Qt's svg
+    image plugin: no QtSvg module to import at start-up)."""
+    data = QByteArray(svg.replace("currentColor", colour.name()).encode())
+    buffer = QBuffer(data)  # both kept alive here: the reader reads through them
+    reader = QImageReader(buffer, b"svg")
+    reader.setScaledSize(QSize(round(SIZE * ratio), round(SIZE * ratio)))
+    pixmap = QPixmap.fromImage(reader.read())
     pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
     return pixmap
 
 
 def themed_icon(name: str, palette: QPalette | None = None) -> QIcon:
     """The icon `name` (resources/icons/sections/NAME.svg) in the colours of `palette`.
 
-    Sharp at any scale: each size is rendered from the SVG at the screen's pixel ratio, in
-    the normal text colour and, for a selected row, in the highlighted text colour.
+    Sharp at any scale: rendered from the SVG at the screen's pixel ratio, in the normal text
+    colour and, for a selected row, in the highlighted text colour.
     """
     palette = palette or QApplication.palette()
     app = QApplication.instance()
     ratio = app.devicePixelRatio() if isinstance(app, QApplication) else 1.0
     svg = _svg(name)
     icon = QIcon()
-    roles = (
-        (QIcon.Mode.Normal, QPalette.ColorRole.WindowText),
-        (QIcon.Mode.Selected, QPalette.ColorRole.HighlightedText),
-        (QIcon.Mode.Active, QPalette.ColorRole.WindowText),
-    )
-    for mode, role in roles:
-        for size in SIZES:
-            icon.addPixmap(_pixmap(svg, palette.color(role), size, ratio), mode)
-    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
-    for size in SIZES:
-        icon.addPixmap(_pixmap(svg, disabled, size, ratio), QIcon.Mode.Disabled)
+    icon.addPixmap(_pixmap(svg, palette.color(QPalette.ColorRole.WindowText), ratio))
+    selected = palette.color(QPalette.ColorRole.HighlightedText)
+    icon.addPixmap(_pixmap(svg, selected, ratio), QIcon.Mode.Selected)
     return icon
