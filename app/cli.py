@@ -453,6 +453,10 @@ def main(argv: Sequence[str] | None = None, open_gui: Callable[[Path], int] | No
     """Run a subcommand; without one, call `open_gui` (the launcher passes the desktop app)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language_from(argv))
+    if open_gui is not None:
+        data_dir = _desktop_data_dir(argv)
+        if data_dir is not None:  # no command: straight to the window, no parser to build
+            return open_gui(data_dir)
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
@@ -477,6 +481,27 @@ def main(argv: Sequence[str] | None = None, open_gui: Callable[[Path], int] | No
         return 0
     finally:
         ws.close()
+
+
+def _desktop_data_dir(argv: list[str]) -> Path | None:
+    """The data folder, when `argv` holds nothing but well-formed global options: the
+    desktop app opens. Read without the full parser, which takes a good part of the
+    window's start-up to build. None for anything else, which the parser then handles."""
+    data_dir = None
+    rest = list(argv)
+    while rest:
+        option, *value = rest.pop(0).split("=", 1)
+        if option not in ("--data-dir", "--lang"):
+            return None
+        if not value:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = [rest.pop(0)]
+        if option == "--lang" and value[0] not in i18n.LANGUAGES:
+            return None
+        if option == "--data-dir":
+            data_dir = Path(value[0])
+    return data_dir or default_data_dir()
 
 
 def _language_from(argv: list[str]) -> str | None:

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.domain.errors import KringError
 from app.i18n import N_, _
 from app.services import communities
 from app.services.workspace import Changes, Workspace
+from ui.loop import async_slot
 from ui.ops import communities as community_ops
 from ui.ops.feedback import show_error
 from ui.pages.base import Page
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
             self.apply_changes(changes)
             self.show_community(changes.id)
 
-    @asyncSlot()
+    @async_slot()
     async def open_demo(self) -> None:
         self.welcome.set_busy(True)
         self.demo_action.setEnabled(False)

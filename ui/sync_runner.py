@@ -9,7 +9,6 @@ process from exiting. Everything this object emits, it emits on the GUI thread.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 import time
@@ -17,9 +16,8 @@ import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import qasync
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.errors import KringError
@@ -27,6 +25,10 @@ from app.i18n import _
 from app.services import sync_settings
 from app.services.sync_settings import HistoryEntry
 from app.services.workspace import Changes, Workspace
+from ui.loop import current, running
+
+if TYPE_CHECKING:
+    import asyncio
 
 _RUNNERS: weakref.WeakKeyDictionary[Workspace, SyncRunner] = weakref.WeakKeyDictionary()
 
@@ -148,7 +150,7 @@ class SyncRunner(QObject):
         if community_id in self._threads:
             self._again.add(community_id)
             return True
-        loop = _event_loop()
+        loop = current()
         if loop is None:
             return False
         self._threads[community_id] = threading.Thread()  # taken: the next caller waits
@@ -167,7 +169,7 @@ class SyncRunner(QObject):
     async def _run(self, community_id: str) -> None:
         abort = self._aborts[community_id] = threading.Event()
         self.started.emit(community_id)
-        loop = asyncio.get_running_loop()
+        loop = running()
 
         def report(fraction: float, _message: str) -> None:  # worker thread
             _call_soon(loop, self._note_progress, community_id, fraction)
@@ -205,7 +207,7 @@ class SyncRunner(QObject):
             self.progressed.emit(community_id, fraction)
 
     async def _in_thread(self, community_id: str, func: Callable[..., Any], *args: Any) -> Any:
-        loop = asyncio.get_running_loop()
+        loop = running()
         future: asyncio.Future = loop.create_future()
 
         def run() -> None:
@@ -223,7 +225,7 @@ class SyncRunner(QObject):
     # --- reachability -------------------------------------------------------------
 
     def _start_probe(self) -> None:
-        loop = _event_loop()
+        loop = current()
         if loop is None or self.closed or self.watched is None or self._probing:
             return
         task = loop.create_task(self._probe(self.watched))
@@ -243,7 +245,7 @@ class SyncRunner(QObject):
                 return
             found = False
             if where.folder:
-                loop = asyncio.get_running_loop()
+                loop = running()
                 probe = loop.create_future()
                 # A stat of a dead network share can hang: a daemon thread, never the GUI's.
                 threading.Thread(
@@ -314,20 +316,6 @@ def _last_sync(data_dir: Path, community_id: str, abort: threading.Event, timeou
     # A failure is in the history already; the process is ending, the next start syncs again.
     with contextlib.suppress(KringError):
         sync_in_worker(data_dir, community_id, None, abort, timeout)
-
-
-def _event_loop() -> asyncio.AbstractEventLoop | None:
-    """The app's qasync loop (None when there is none: some tests build no loop)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        try:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        except RuntimeError:
-            return None
-    if not isinstance(loop, qasync.QEventLoop) or loop.is_closed():
-        return None
-    return loop
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, func: Callable[..., Any], *args: Any) -> None:

@@ -127,3 +127,38 @@ def test_messages_in_dutch(kring):
     result = kring("--lang", "nl", "member", "add", "--community", cid, "--name", "X",
                    "--email", "nope", ok=False)  # fmt: skip
     assert result.stderr.strip() == "kring: “nope” is geen e-mailadres."
+
+
+@pytest.mark.parametrize(
+    ("argv", "folder"),
+    [
+        (["--data-dir", "/tmp/k"], "/tmp/k"),
+        (["--lang", "nl", "--data-dir=/tmp/k"], "/tmp/k"),
+        (["--data-dir", "/tmp/a", "--data-dir", "/tmp/k"], "/tmp/k"),  # the last one, as argparse
+        ([], "from-env"),
+    ],
+)
+def test_without_a_command_the_window_opens_on_the_folder_given(monkeypatch, argv, folder):
+    from pathlib import Path
+
+    from app import cli
+
+    monkeypatch.setenv("KRING_DATA_DIR", "from-env")
+    opened = []
+    assert cli.main(argv, open_gui=lambda data_dir: opened.append(data_dir) or 0) == 0
+    assert opened == [Path(folder)]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--lang", "fr"], ["--data-dir"], ["--data-dir", "--lang", "nl"], ["--bogus"], ["--help"]],
+)
+def test_anything_but_the_global_options_goes_through_the_parser(argv, capsys):
+    from app import cli
+
+    opened = []
+    with pytest.raises(SystemExit):
+        cli.main(argv, open_gui=opened.append)
+    assert opened == []
+    printed = capsys.readouterr()
+    assert "usage: kring" in printed.err + printed.out

@@ -196,4 +196,4 @@ def test_kring_opens_its_window_when_a_desktop_passes_an_invite_link(tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["shown"]
+    assert done.stdout.splitlines() == ["shown", "ready"]

@@ -38,7 +38,7 @@ def run_kring(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_kring_without_a_subcommand_shows_the_window_and_exits_cleanly(tmp_path, language):
     done = run_kring(tmp_path, "--lang", language)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["shown"]
+    assert done.stdout.splitlines() == ["shown", "ready"]
     assert (tmp_path / "data" / "kring.sqlite").is_file()
     assert (tmp_path / "config" / "Kring" / "Kring.conf").is_file()
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.domain.errors import KringError
 from app.i18n import _
+from ui.loop import async_slot
 
 
 def choose_folder(parent: QWidget, start: str = "") -> str:
@@ -158,7 +158,7 @@ class JoinDialog(QDialog):
     def invite(self) -> str:
         return self.invite_edit.text().strip()
 
-    @asyncSlot()
+    @async_slot()
     async def look(self) -> None:
         """List the communities the folder typed holds."""
         self.community_combo.clear()

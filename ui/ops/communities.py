@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,7 @@ from app.domain.errors import KringError
 from app.i18n import _
 from app.services import communities
 from app.services.workspace import Changes, Workspace
+from ui.loop import running
 from ui.ops.feedback import show_error
 
 
@@ -50,7 +50,7 @@ async def open_demo(
 
     `progress` is called on the GUI thread; setting `abort` stops the build without a word.
     """
-    loop = asyncio.get_running_loop()
+    loop = running()
 
     def report(fraction: float, message: str) -> None:  # worker thread
         loop.call_soon_threadsafe(progress, fraction, message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from app.domain.errors import KringError, ValidationError
 from app.i18n import _
 from app.services import member_io, members
 from app.services.workspace import Changes, Workspace
+from ui.loop import running
 from ui.ops.feedback import show_error
 
 # Export formats offered: file-dialog filter and the format member_io writes.
@@ -114,7 +114,7 @@ async def preview_import(
 ) -> member_io.ImportReport | None:
     """Read the file off the GUI thread (at 10,000 members it takes a good part of a
     second); None if it cannot be read (and the facilitator is told why)."""
-    loop = asyncio.get_running_loop()
+    loop = running()
     try:
         return await loop.run_in_executor(None, read_import_plan, data_dir, community_id, path)
     except KringError as error:
@@ -163,7 +163,7 @@ async def export_members(
 ) -> Path | None:
     """Export off the GUI thread (10,000 members take half a second); the file written, or
     None when it could not be (and the facilitator is told why)."""
-    loop = asyncio.get_running_loop()
+    loop = running()
     try:
         return await loop.run_in_executor(None, write_export, data_dir, community_id, path)
     except KringError as error:

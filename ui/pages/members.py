@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.domain.errors import KringError
 from app.i18n import _
@@ -29,6 +28,7 @@ from ui.dialogs.member_editor import MemberEditor
 from ui.dialogs.member_filters import MemberFilterBar
 from ui.dialogs.member_import import ImportPreviewDialog, summary
 from ui.dialogs.member_merge import MergeDialog
+from ui.loop import async_slot
 from ui.models.members import NAME, ORGANISATION, MembersModel
 from ui.ops import members as ops
 from ui.pages.base import Page
@@ -358,7 +358,7 @@ class MembersPage(Page):
         dialog.fileSelected.connect(self.preview_import)
         dialog.open()
 
-    @asyncSlot(str)
+    @async_slot(str)
     async def preview_import(self, file_name: str) -> None:
         """Show what importing the file would do; the facilitator then imports or not."""
         if self.community_id is None:
@@ -402,7 +402,7 @@ class MembersPage(Page):
         dialog.fileSelected.connect(self.export_to)
         dialog.open()
 
-    @asyncSlot(str)
+    @async_slot(str)
     async def export_to(self, file_name: str) -> None:
         """Write the members to the file named (its extension says the format)."""
         if self.community_id is None:

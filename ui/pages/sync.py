@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.i18n import _
 from app.services import sync_settings
 from app.services.workspace import Changes, Workspace
 from ui.dialogs.join import JoinDialog, ServerDialog, choose_folder
+from ui.loop import async_slot
 from ui.models.sync_history import OUTCOME, SyncHistoryModel, local_time
 from ui.ops import sync as sync_ops
 from ui.ops.feedback import show_error
@@ -211,7 +211,7 @@ class SyncPage(Page):
         dialog.open()
         self.server_dialog = dialog
 
-    @asyncSlot()
+    @async_slot()
     async def _server_chosen(self) -> None:
         dialog, community_id = self.server_dialog, self.community_id
         if dialog is None or community_id is None:
@@ -233,7 +233,7 @@ class SyncPage(Page):
         dialog.open()
         self.join_dialog = dialog
 
-    @asyncSlot()
+    @async_slot()
     async def _join_chosen(self) -> None:
         dialog = self.join_dialog
         if dialog is None:
