@@ -5,20 +5,21 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QSize, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QSize, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, __version__, i18n
-from app.cli import default_data_dir
-from app.domain.errors import KringError
 from app.i18n import _
-from app.services.workspace import Workspace
 from ui import loop
 from ui.main_window import LANGUAGE_KEY, MainWindow
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 # Set to 1 by smoke tests and packaging checks: print "shown" once the window is up, then quit;
 # "all": first build every section's page too (a bundle must hold every page's code).
@@ -63,10 +64,17 @@ def install_qt_translator(app: QApplication, language: str) -> QTranslator | Non
 
 
 class WindowKeeper:
-    """Holds the one main window, and rebuilds it in another language when asked. GUI thread."""
+    """Holds the one main window, and rebuilds it in another language when asked. GUI thread.
+
+    `ws` may come later (`attach`): the window is shown first, its data put in after.
+    """
 
     def __init__(
-        self, app: QApplication, ws: Workspace, folder: Path, settings: QSettings | None = None
+        self,
+        app: QApplication,
+        ws: Workspace | None,
+        folder: Path,
+        settings: QSettings | None = None,
     ) -> None:
         self.app = app
         self.ws = ws
@@ -92,6 +100,12 @@ class WindowKeeper:
         self.window = window
         return window
 
+    def attach(self, ws: Workspace, *, page_later: bool = False) -> None:
+        """The data is open: into the window with it."""
+        self.ws = ws
+        if self.window is not None:
+            self.window.attach(ws, page_later=page_later)
+
     def switch_language(self, language: str) -> None:
         old = self.window
         if old is not None:
@@ -100,6 +114,8 @@ class WindowKeeper:
         # The new window restores the old one's geometry, community and section.
         self.open()
         if old is not None:
+            from PySide6.QtCore import Qt  # not at import: see ui/main_window.py
+
             old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             old.language_chosen.disconnect(self.switch_language)
             old.hide()
@@ -115,6 +131,8 @@ def start_daily_backup(folder: Path) -> threading.Thread:
 
     Not a daemon: quitting waits for a backup under way rather than leave half a file.
     """
+    from app.domain.errors import KringError
+    from app.services.workspace import Workspace
 
     def run() -> None:
         try:
@@ -137,16 +155,48 @@ def set_identity(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
 
 
+def open_data(app: QApplication, windows: WindowKeeper, then: list[Callable[[], None]]) -> None:
+    """Open the data folder, and at the next turns put it in the shown window and run `then`.
+
+    When the folder cannot be opened, say why and end the app (exit code 1)."""
+    from app.domain.errors import KringError
+    from app.services.workspace import Workspace
+
+    try:
+        ws = Workspace.open(windows.folder, daily_backup=False)  # made in the background
+    except KringError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(windows.window, _("Kring cannot start"), str(error))
+        app.exit(1)
+        return
+    windows.ws = ws
+
+    def fill() -> None:
+        windows.attach(ws, page_later=True)
+        for step in then:
+            QTimer.singleShot(0, step)
+
+    QTimer.singleShot(0, fill)
+
+
 def _report_shown(app: QApplication, windows: WindowKeeper, every_page: bool) -> None:
-    if every_page and windows.window is not None:
-        for row in range(windows.window.sidebar.count()):
-            windows.window.go_to_section(row)
-            app.processEvents()
     print("shown", flush=True)
-    # What start-up leaves for after the window is up: the benchmark times it too.
-    loop.install()
-    print("ready", flush=True)
-    app.quit()
+
+    def when_ready() -> None:
+        # Ready: the data is in the window and the asyncio loop runs in Qt's.
+        window = windows.window
+        if window is None or window.ws is None or window.holding_pages or loop.install() is None:
+            QTimer.singleShot(0, when_ready)
+            return
+        if every_page:
+            for row in range(window.sidebar.count()):
+                window.go_to_section(row)
+                app.processEvents()
+        print("ready", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, when_ready)
 
 
 def main(
@@ -154,34 +204,34 @@ def main(
 ) -> int:
     """Run the desktop app on `data_dir` (default: the user's data folder); the exit code.
 
-    `item`: a `kring://` link or a Kring file the desktop opened Kring with."""
+    `item`: a `kring://` link or a Kring file the desktop opened Kring with.
+
+    The window is shown first, then filled: the data folder is opened at the first turn of
+    Qt's loop, the asyncio loop joins at the next (each a short turn: input is not held up).
+    """
     args = list(argv) if argv is not None else sys.argv
     app = QApplication.instance() or QApplication(args or ["kring"])
     assert isinstance(app, QApplication)
     set_identity(app)
+    if data_dir is None:
+        from app.cli import default_data_dir
 
-    folder = Path(data_dir) if data_dir is not None else default_data_dir()
-
+        data_dir = default_data_dir()
+    windows = WindowKeeper(app, None, Path(data_dir))
     try:
-        ws = Workspace.open(folder, daily_backup=False)  # made in the background, below
-    except KringError as error:
-        QMessageBox.critical(None, _("Kring cannot start"), str(error))
-        return 1
-
-    try:
-        windows = WindowKeeper(app, ws, folder)
         window = windows.open()
         quit_after = os.environ.get(QUIT_AFTER_SHOWN)
         if quit_after in ("1", "all"):
             QTimer.singleShot(
                 0, lambda: _report_shown(app, windows, every_page=quit_after == "all")
             )
-        # Qt's loop runs from here; the asyncio loop joins it at its first turn (ui/loop.py).
-        loop.install_after_show(app)
+        then = [lambda: loop.install_after_show(app)]
         if item:
-            QTimer.singleShot(0, lambda: window.open_desktop_item(item))
-        QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(folder))
+            then.append(lambda: window.open_desktop_item(item))
+        QTimer.singleShot(0, lambda: open_data(app, windows, then))
+        QTimer.singleShot(BACKUP_DELAY_MS, lambda: start_daily_backup(windows.folder))
         return app.exec()
     finally:
         loop.close()
-        ws.close()
+        if windows.ws is not None:
+            windows.ws.close()

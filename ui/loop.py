@@ -27,14 +27,15 @@ _loop: asyncio.AbstractEventLoop | None = None
 def install_after_show(app: QApplication) -> None:
     """Make the asyncio loop at the first turn of Qt's loop (the window is up by then)."""
     global _app
-    _app = app
-    QTimer.singleShot(0, install)
+    if _loop is None:
+        _app = app
+        QTimer.singleShot(0, install)
 
 
 def install() -> asyncio.AbstractEventLoop | None:
     """The app's asyncio loop, made now if the app asked for one and it is not there yet."""
     global _app, _loop
-    if _app is not None:
+    if _app is not None and _loop is None:
         import asyncio
 
         import qasync

@@ -6,6 +6,7 @@ import importlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -13,7 +14,6 @@ from PySide6.QtCore import (
     QSettings,
     QSignalBlocker,
     QSize,
-    Qt,
     QTimer,
     Signal,
     Slot,
@@ -31,18 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import KringError
 from app.i18n import N_, _
-from app.services import communities
-from app.services.workspace import Changes, Workspace
 from ui.loop import async_slot
-from ui.ops import communities as community_ops
-from ui.ops.feedback import show_error
-from ui.pages.base import Page
-from ui.pages.search import SearchPage
-from ui.pages.welcome import WelcomePage
 from ui.widgets.icons import themed_icon
-from ui.widgets.sync_status import SyncStatus
+
+# What the window's frame needs is imported above; what shows data, once it is put in
+# (`attach`): the frame is on screen sooner. Nor is Qt's namespace class (`Qt`) touched
+# before the frame is shown: making its hundred-odd Python enums takes ~20 ms.
+if TYPE_CHECKING:
+    from app.services.workspace import Changes, Workspace
+    from ui.pages.base import Page
+    from ui.pages.search import SearchPage
+    from ui.pages.welcome import WelcomePage
+    from ui.widgets.sync_status import SyncStatus
 
 GEOMETRY_KEY = "window/geometry"
 LAST_COMMUNITY_KEY = "window/community"
@@ -90,6 +91,13 @@ EVERYTHING = frozenset(
 )
 
 
+def _qt() -> type:
+    """Qt's namespace class, made when first needed (see the imports above)."""
+    from PySide6.QtCore import Qt
+
+    return Qt
+
+
 class MainWindow(QMainWindow):
     """One window per workspace. GUI thread; `ws` must have been opened on it."""
 
@@ -98,28 +106,30 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        ws: Workspace,
+        ws: Workspace | None,
         data_dir: Path,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """The window, with `ws`'s data; or, with None, its frame alone, to be shown while
+        the data is opened and then put in with `attach`: the app comes up sooner."""
         super().__init__(parent)
-        self.ws = ws
+        self.ws: Workspace | None = None
         self.data_dir = Path(data_dir)
         self.settings = settings if settings is not None else QSettings()
         self.community_id: str | None = None
         self._abort_demo = threading.Event()
         self.setAccessibleName(_("Kring"))
+        self.setWindowTitle(_("Kring"))
 
-        self.welcome = WelcomePage()
-        self.search_page = SearchPage(ws, self.data_dir)
+        self.welcome: WelcomePage | None = None
+        self.search_page: SearchPage | None = None
+        self.sync_status: SyncStatus | None = None
         self._section_pages: dict[int, Page] = {}
         self.pages = QStackedWidget()
         self.pages.setAccessibleName(_("Pages"))
-        self.pages.addWidget(self.welcome)
-        self.pages.addWidget(self.search_page)
-        self.search_page.changed.connect(self.apply_changes)
-        self.search_page.open_requested.connect(self.open_item)
+        self.pages.addWidget(QWidget())  # blank, until there is a page to show
+        self._hold_pages = False
         self._make_sidebar()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -132,15 +142,61 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self._make_menus()
         self.statusBar().setAccessibleName(_("Status"))
+        self._restore_settings()
+        # Until the data is in, the window looks as it will: the sidebar when it will show a
+        # community; nothing to act on yet.
+        self.sidebar.setVisible(self.settings.contains(LAST_COMMUNITY_KEY))
+        for action in (self.new_action, self.demo_action, self.find_action,
+                       *self.section_actions):  # fmt: skip
+            action.setEnabled(False)
+        if ws is not None:
+            self.attach(ws)
+        else:
+            self.statusBar().showMessage(_("Opening your communities…"))
+
+    def attach(self, ws: Workspace, *, page_later: bool = False) -> None:
+        """Put the data in the window: pages, sync status, communities. Once.
+
+        `page_later`: the section's page is built at the next turn of the event loop, not
+        in this one (at start-up: input is not held up for both at once)."""
+        from ui.pages.search import SearchPage
+        from ui.pages.welcome import WelcomePage
+        from ui.widgets.sync_status import SyncStatus
+
+        assert self.ws is None, "a window shows one workspace"
+        self.ws = ws
+        self.welcome = WelcomePage()
+        self.search_page = SearchPage(ws, self.data_dir)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.search_page)
+        self.search_page.changed.connect(self.apply_changes)
+        self.search_page.open_requested.connect(self.open_item)
+        self.search_field.down_pressed.connect(self.search_page.focus_main)
+        self.search_field.return_pressed.connect(self.search_page.open_first)
         self.sync_status = SyncStatus(ws, self.data_dir)
         self.sync_status.changed.connect(self.apply_changes)
+        self.statusBar().clearMessage()
         self.statusBar().addPermanentWidget(self.sync_status)
         self.sync_status.open_sync_requested.connect(lambda: self.go_to_section(SYNC))
         self.welcome.create_requested.connect(self.create_community)
         self.welcome.demo_requested.connect(self.open_demo)
-
-        self._restore_settings()
+        self.new_action.setEnabled(True)
+        self.demo_action.setEnabled(True)
+        self._update_undo_actions()
+        self._hold_pages = page_later
         self.reload_communities(select=self.settings.value(LAST_COMMUNITY_KEY, None, str))
+        if page_later:
+            QTimer.singleShot(0, self._release_pages)
+
+    @property
+    def holding_pages(self) -> bool:
+        """Whether the page of the section is still to be built (`attach(page_later=True)`)."""
+        return self._hold_pages
+
+    def _release_pages(self) -> None:
+        self._hold_pages = False
+        if self.pages.currentWidget() is not self.welcome:
+            self._show_section(self.sidebar.currentRow())
 
     # --- the pages of the sections ------------------------------------------------
 
@@ -164,7 +220,8 @@ class MainWindow(QMainWindow):
     @property
     def built_pages(self) -> list[Page]:
         """The pages made so far (others read everything when they are made)."""
-        return [*self._section_pages.values(), self.search_page]
+        built = list(self._section_pages.values())
+        return built if self.search_page is None else [*built, self.search_page]
 
     @property
     def sections(self) -> list[tuple[Page, str]]:
@@ -182,50 +239,52 @@ class MainWindow(QMainWindow):
     # --- building -------------------------------------------------------------
 
     def _make_actions(self) -> None:
+        # Keys set as lists from strings: QKeySequence("…") would make Qt's namespace class
+        # before the frame is shown (see the imports).
         self.new_action = QAction(_("&New community…"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setShortcuts(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.create_community)
 
         self.demo_action = QAction(_("Open the &demo community"), self)
         self.demo_action.triggered.connect(self.open_demo)
 
         self.find_action = QAction(_("&Search everything"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_search)
 
         self.undo_action = QAction(_("&Undo"), self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setWhatsThis(_("Undo the last change"))
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction(_("&Redo"), self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts(QKeySequence.listFromString("Ctrl+Shift+Z; Ctrl+Y"))
         self.redo_action.setWhatsThis(_("Redo what was undone"))
         self.redo_action.triggered.connect(self.redo)
 
         self.full_screen_action = QAction(_("&Full screen"), self)
-        self.full_screen_action.setShortcut(QKeySequence("F11"))
+        self.full_screen_action.setShortcuts(QKeySequence.listFromString("F11"))
         self.full_screen_action.setCheckable(True)
         self.full_screen_action.toggled.connect(self.set_full_screen)
 
         self.settings_action = QAction(_("&Settings…"), self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setShortcuts(QKeySequence.listFromString("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
 
         self.shortcuts_action = QAction(_("&Keyboard shortcuts"), self)
-        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.shortcuts_action.setShortcuts(QKeySequence.listFromString("F1"))
         self.shortcuts_action.triggered.connect(self.open_shortcuts)
         self.about_action = QAction(_("&About Kring"), self)
         self.about_action.triggered.connect(self.open_about)
 
         self.quit_action = QAction(_("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcuts(QKeySequence.listFromString("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
 
         # Ctrl+1 … Ctrl+7 go to the sections of the sidebar.
         self.section_actions: list[QAction] = []
         for number, section in enumerate(SECTIONS, start=1):
             action = QAction(_(section.name), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcuts(QKeySequence.listFromString(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, r=number - 1: self.go_to_section(r))
             self.addAction(action)
             self.section_actions.append(action)
@@ -246,9 +305,7 @@ class MainWindow(QMainWindow):
 
         self.search_field = SearchField()
         self.search_field.text_changed.connect(self._search_changed)
-        self.search_field.down_pressed.connect(self.search_page.focus_main)
         self.search_field.escape_pressed.connect(self._leave_search)
-        self.search_field.return_pressed.connect(self.search_page.open_first)
 
         self.toolbar = self.addToolBar(_("Community"))
         self.toolbar.setObjectName("community-toolbar")
@@ -270,9 +327,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setSpacing(2)
         for section in SECTIONS:
             name = _(section.name)
-            item = QListWidgetItem(themed_icon(section.icon, self.palette()), name)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
-            self.sidebar.addItem(item)
+            # Its text is its accessible name too.
+            self.sidebar.addItem(QListWidgetItem(themed_icon(section.icon, self.palette()), name))
         self.sidebar.setCurrentRow(0)
         self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + 24)
         self.sidebar.currentRowChanged.connect(self._show_section)
@@ -317,6 +373,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
 
     def _show_section(self, row: int) -> None:
+        if self._hold_pages:
+            return
         if self.community_id is not None and 0 <= row < len(SECTIONS):
             if self.pages.currentWidget() is self.search_page:
                 self.search_field.clear()  # leaving the results: the search is done
@@ -324,6 +382,8 @@ class MainWindow(QMainWindow):
 
     def reload_communities(self, select: str | None = None) -> None:
         """Refill the switcher and show `select`, else the current community, else the first."""
+        from app.services import communities
+
         found = communities.list_all(self.ws)
         with QSignalBlocker(self.switcher):
             self.switcher.clear()
@@ -369,7 +429,8 @@ class MainWindow(QMainWindow):
         else:
             for page in self.built_pages:
                 page.apply_changes(changes)
-        self.sync_status.note_changes(changes)
+        if self.sync_status is not None:
+            self.sync_status.note_changes(changes)
         self._update_undo_actions()
 
     def open_desktop_item(self, item: str) -> None:
@@ -393,7 +454,7 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         if self.community_id is not None:
-            self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search_field.setFocus(_qt().FocusReason.ShortcutFocusReason)
             self.search_field.selectAll()
 
     def _search_changed(self, text: str) -> None:
@@ -413,6 +474,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def create_community(self) -> None:
+        from ui.ops import communities as community_ops
+
         changes = community_ops.create_community(self, self.ws)
         if changes:
             self.apply_changes(changes)
@@ -420,6 +483,8 @@ class MainWindow(QMainWindow):
 
     @async_slot()
     async def open_demo(self) -> None:
+        from ui.ops import communities as community_ops
+
         self.welcome.set_busy(True)
         self.demo_action.setEnabled(False)
         self.statusBar().showMessage(_("Building the demo community…"))
@@ -444,6 +509,9 @@ class MainWindow(QMainWindow):
         self._undo_redo(self.ws.redo, _("Redone: {what}"))
 
     def _undo_redo(self, step, message: str) -> None:
+        from app.domain.errors import KringError
+        from ui.ops.feedback import show_error
+
         try:
             changes = step()
         except KringError as error:
@@ -455,7 +523,10 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
 
     def _update_undo_actions(self) -> None:
-        undo, redo = self.ws.undo_label, self.ws.redo_label
+        if self.ws is None:
+            undo = redo = None
+        else:
+            undo, redo = self.ws.undo_label, self.ws.redo_label
         self.undo_action.setEnabled(undo is not None)
         self.undo_action.setText(_("&Undo {what}").format(what=undo) if undo else _("&Undo"))
         self.redo_action.setEnabled(redo is not None)
@@ -473,7 +544,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.settings import SettingsDialog
 
         dialog = SettingsDialog(self.settings.value(LANGUAGE_KEY, "", str), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
 
         def chosen() -> None:
             language = dialog.language()
@@ -492,7 +563,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.shortcuts import ShortcutsDialog
 
         dialog = ShortcutsDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.shortcuts_dialog = dialog
 
@@ -501,7 +572,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.about import AboutDialog
 
         dialog = AboutDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(_qt().WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.about_dialog = dialog
 
@@ -534,5 +605,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._abort_demo.set()  # a demo still being built is not worth waiting for
         self.save_settings()
-        self.sync_status.shutdown()
+        if self.sync_status is not None:
+            self.sync_status.shutdown()
         super().closeEvent(event)

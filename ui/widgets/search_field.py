@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -49,6 +49,8 @@ class SearchField(QLineEdit):
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
         ):
+            from PySide6.QtCore import Qt  # not at import: see ui/main_window.py
+
             key = event.key()
             if key == Qt.Key.Key_Down:
                 self.flush()
