@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import importlib
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import (
     QByteArray,
@@ -51,8 +50,7 @@ LAST_SECTION_KEY = "window/section"
 LANGUAGE_KEY = "language"  # "" follows the system
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A row of the sidebar: its page (made when first needed), name and icon."""
 
     module: str
