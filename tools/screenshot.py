@@ -161,6 +161,15 @@ async def shoot(window, out: Path, only: list[str] | None) -> list[Path]:
     return saved
 
 
+async def shoot_frame(frame, target: Path) -> None:
+    frame.setGeometry(0, 0, WIDTH, HEIGHT)
+    frame.show()
+    await asyncio.sleep(0.3)
+    frame.grab().save(str(target))
+    print(target, flush=True)
+    frame.close()
+
+
 def grab_screen_or(window, dialog, target: Path) -> None:
     """A dialog over its window: the whole screen under X, else the dialog alone."""
     if os.environ.get("DISPLAY") and Path("/usr/bin/import").exists():
@@ -190,11 +199,15 @@ def run_language(language: str, out: Path, only: list[str] | None) -> None:
     ws = Workspace.open(data_dir)
     settings = QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("window/community", community_id)
-    window = MainWindow(ws, data_dir, settings=settings)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     out.mkdir(parents=True, exist_ok=True)
     try:
+        if not only or "opening" in only:
+            # What start-up shows first: the frame, before the data is put in (ui/app.py).
+            frame = MainWindow(None, data_dir, settings=settings)
+            loop.run_until_complete(shoot_frame(frame, out / "00-opening.png"))
+        window = MainWindow(ws, data_dir, settings=settings)
         loop.run_until_complete(shoot(window, out, only))
     finally:
         if translator is not None:

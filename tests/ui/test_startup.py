@@ -50,7 +50,7 @@ def test_the_frame_is_shown_without_reading_data_or_making_qts_namespace(tmp_pat
     )  # fmt: skip
     seen = json.loads(done.stdout.splitlines()[-1])
     assert seen["visible"] and seen["title"] == "Kring"
-    assert seen["status"] == "Je gemeenschappen worden geopend…"
+    assert seen["status"] == "Je communities worden geopend…"
     # What comes after the window is up: the store, the domain, the pages, asyncio.
     loaded = set(seen["modules"])
     for later in ("sqlite3", "app.store.db", "app.services.workspace", "app.domain.model",
