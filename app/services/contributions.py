@@ -143,8 +143,10 @@ def vote_for(
         )
     if delta < 0 and votes(ws, contribution_id) + delta < 0:
         raise ValidationError(_("This contribution has no dots to take back."), "votes")
-    changes = vote(ws, contribution_id, delta)
-    if session_id and voter:
-        used[voter] = max(0, mine + delta)
-        ws.store.set_meta(_used_key(session_id), json.dumps(used))
-    return changes
+    # One undo step: undoing the vote gives the voter the dot back too.
+    with ws.mutation(_("Vote")) as done:
+        vote(ws, contribution_id, delta)
+        if session_id and voter:
+            used[voter] = max(0, mine + delta)
+            ws.set_local(_used_key(session_id), json.dumps(used))
+    return done.changes

@@ -51,10 +51,15 @@ class Mutation:
     changes: Changes = field(default_factory=Changes)
 
 
+# A local setting a mutation changed (store meta, never synced): key, value before, after.
+LocalChange = tuple[str, str | None, str | None]
+
+
 @dataclass(frozen=True)
 class UndoStep:
     label: str
     touched: tuple[Touched, ...]
+    local: tuple[LocalChange, ...] = ()
 
 
 class Workspace:
@@ -67,6 +72,7 @@ class Workspace:
         self._undo: list[UndoStep] = []
         self._redo: list[UndoStep] = []
         self._depth = 0
+        self._local: list[LocalChange] = []  # of the mutation under way
 
     @classmethod
     def open(cls, data_dir: Path | str, *, daily_backup: bool = True) -> Workspace:
@@ -80,6 +86,8 @@ class Workspace:
         """Run writes as one transaction and one undo step; sets `.changes` on success."""
         result = Mutation(label)
         outermost = self._depth == 0
+        if outermost:
+            self._local = []
         self._depth += 1
         try:
             with self.store.transaction() as tx:
@@ -88,10 +96,16 @@ class Workspace:
             self._depth -= 1
         result.changes = Changes.from_touched(label, tx.touched)
         # A mutation inside another (a walk-in adds a member) is part of the outer undo step.
-        if tx.touched and outermost:
-            self._undo.append(UndoStep(label, tuple(tx.touched)))
+        if (tx.touched or self._local) and outermost:
+            self._undo.append(UndoStep(label, tuple(tx.touched), tuple(self._local)))
             del self._undo[: -self.undo_limit]
             self._redo.clear()
+
+    def set_local(self, key: str, value: str | None) -> None:
+        """Set a local setting (not synced); inside a mutation, its undo step puts it back."""
+        if self._depth:
+            self._local.append((key, self.store.meta(key), value))
+        self.store.set_meta(key, value)
 
     # --- undo -----------------------------------------------------------------
 
@@ -111,6 +125,8 @@ class Workspace:
         with self.store.transaction():
             for t in reversed(step.touched):
                 self.store.restore(t.table, t.id, t.before)
+            for key, before, _after in reversed(step.local):
+                self.store.set_meta(key, before)
         self._redo.append(step)
         return Changes(step.label, frozenset(t.table for t in step.touched),
                        frozenset(t.id for t in step.touched))  # fmt: skip
@@ -122,6 +138,8 @@ class Workspace:
         with self.store.transaction():
             for t in step.touched:
                 self.store.restore(t.table, t.id, t.after)
+            for key, _before, after in step.local:
+                self.store.set_meta(key, after)
         self._undo.append(step)
         return Changes(step.label, frozenset(t.table for t in step.touched),
                        frozenset(t.id for t in step.touched))  # fmt: skip

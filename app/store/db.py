@@ -125,7 +125,11 @@ class Store:
         row = self.conn.execute("SELECT value FROM _meta WHERE key = :key", {"key": key}).fetchone()
         return row[0] if row else None
 
-    def set_meta(self, key: str, value: str) -> None:
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set a local value; None removes it."""
+        if value is None:
+            self.conn.execute("DELETE FROM _meta WHERE key = :key", {"key": key})
+            return
         self.conn.execute(
             "INSERT INTO _meta (key, value) VALUES (:key, :value) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -118,3 +118,20 @@ def test_dots_are_given_on_someones_behalf_within_their_budget(ws, community, se
     assert contributions.votes(ws, idea) == 4
     with pytest.raises(ValidationError):
         contributions.vote_for(ws, idea, -5)
+
+
+def test_undoing_a_dot_gives_it_back_to_the_voter_and_redo_takes_it_again(ws, community, session):
+    anna = members.add(ws, community, "Anna").id
+    idea = contributions.capture(ws, "", "Buurtmoestuin", session=session).id
+    contributions.vote_for(ws, idea, 1, voter=anna, budget=1)
+    assert ws.undo_label == "Vote"
+    ws.undo()
+    assert contributions.votes(ws, idea) == 0
+    assert contributions.dots_used(ws, session) == {}
+    contributions.vote_for(ws, idea, 1, voter=anna, budget=1)  # her one dot is hers again
+    ws.undo()
+    ws.redo()
+    assert contributions.votes(ws, idea) == 1
+    assert contributions.dots_used(ws, session) == {anna: 1}
+    with pytest.raises(ValidationError, match="used all 1"):
+        contributions.vote_for(ws, idea, 1, voter=anna, budget=1)
