@@ -101,6 +101,18 @@ class Workspace:
             del self._undo[: -self.undo_limit]
             self._redo.clear()
 
+    def take_undo_step(self) -> UndoStep | None:
+        """The last undo step, taken off this workspace's stack: a worker's workspace hands
+        it to the GUI's (`adopt_undo_step`), so that what the worker did can be undone there."""
+        return self._undo.pop() if self._undo else None
+
+    def adopt_undo_step(self, step: UndoStep) -> Changes:
+        """Make `step` (from another workspace on the same data) this one's next undo."""
+        self._undo.append(step)
+        del self._undo[: -self.undo_limit]
+        self._redo.clear()
+        return Changes.from_touched(step.label, list(step.touched))
+
     def set_local(self, key: str, value: str | None) -> None:
         """Set a local setting (not synced); inside a mutation, its undo step puts it back."""
         if self._depth:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.domain.errors import KringError, ValidationError
 from app.i18n import _
 from app.services import member_io, members
-from app.services.workspace import Changes, Workspace
+from app.services.workspace import Changes, UndoStep, Workspace
 from ui.loop import running
 from ui.ops.feedback import show_error
 
@@ -122,16 +122,34 @@ async def preview_import(
         return None
 
 
-def run_import(
-    parent: QWidget, ws: Workspace, community_id: str, path: Path
-) -> member_io.ImportReport | None:
-    """Import `path`, leaving out the bad lines the preview listed. GUI thread, so that the
-    import is one step the window's Undo can take back."""
+def write_import(
+    data_dir: Path, community_id: str, path: Path
+) -> tuple[member_io.ImportReport, UndoStep | None]:
+    """Import `path`, leaving out the bad lines the preview listed; the report and the undo
+    step it made. Worker thread, with a workspace of its own."""
+    ws = Workspace.open(data_dir, daily_backup=False)
     try:
-        return member_io.import_members(ws, community_id, path, skip_bad=True)
+        report = member_io.import_members(ws, community_id, path, skip_bad=True)
+        return report, ws.take_undo_step()
+    finally:
+        ws.close()
+
+
+async def run_import(
+    parent: QWidget, ws: Workspace, data_dir: Path, community_id: str, path: Path
+) -> member_io.ImportReport | None:
+    """Import off the GUI thread (hundreds of rows take a good part of a second); the
+    import is then one step the window's Undo takes back. None if it could not be done
+    (and the facilitator is told why)."""
+    loop = running()
+    try:
+        report, step = await loop.run_in_executor(None, write_import, data_dir, community_id, path)
     except KringError as error:
         show_error(parent, str(error))
         return None
+    if step is not None:
+        ws.adopt_undo_step(step)
+    return report
 
 
 def write_export(data_dir: Path, community_id: str, path: Path) -> Path:

@@ -48,6 +48,7 @@ class MembersPage(Page):
         self.model = MembersModel(ws, self)
         self.file_dialog: QFileDialog | None = None
         self.import_dialog: ImportPreviewDialog | None = None
+        self._import_path: Path | None = None
         self.merge_dialog: MergeDialog | None = None
 
         self.filters = MemberFilterBar(self._departments)
@@ -377,13 +378,24 @@ class MembersPage(Page):
         if self.import_dialog is not None:
             self.import_dialog.deleteLater()
         self.import_dialog = ImportPreviewDialog(report, path.name, self)
-        self.import_dialog.accepted.connect(lambda: self._run_import(path))
+        self._import_path = path
+        self.import_dialog.accepted.connect(self.import_previewed)
         self.import_dialog.open()
 
-    def _run_import(self, path: Path) -> None:
-        if self.community_id is None:
+    @async_slot()
+    async def import_previewed(self) -> None:
+        """Import the file whose preview was accepted (off the GUI thread)."""
+        path, community_id = self._import_path, self.community_id
+        if path is None or community_id is None:
             return
-        report = ops.run_import(self, self.ws, self.community_id, path)
+        self.status_label.setText(_("Importing {name}…").format(name=path.name))
+        self.import_action.setEnabled(False)
+        self.buttons["import"].setEnabled(False)
+        try:
+            report = await ops.run_import(self, self.ws, self.data_dir, community_id, path)
+        finally:
+            self.status_label.clear()
+            self._update_buttons()
         if report is None:
             return
         self.status_label.setText(_("Imported: {what}").format(what=summary(report)))
