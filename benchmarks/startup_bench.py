@@ -2,7 +2,9 @@
 
 Both are started the same way (the same Python, offscreen Qt) and print "shown" from the first
 turn of their event loop after the window is shown; the time is taken when that line arrives.
-Target: Kring at most 1.5× the bare window.
+Kring shows its window's frame first and puts the data in over the next turns (ui/app.py);
+it prints "ready" once the section's page is built and asyncio has joined Qt's loop: that
+time is printed too. Target: Kring's "shown" at most 1.5× the bare window.
 """
 
 from __future__ import annotations
@@ -124,8 +126,8 @@ def run(runs: int = 15, members: int = 10_000, sessions: int = 500, contribution
         print(f"  the same on qasync's loop  {floor * 1000:7.0f} ms   {_spread(floor_samples)}"
               f"   ({floor / bare:.2f} ×: the floor for any window on qasync)")  # fmt: skip
         print(f"  kring (big demo)           {kring * 1000:7.0f} ms   {_spread(kring_samples)}")
-        print(f"  … and its asyncio loop in  {kring_ready * 1000:7.0f} ms   "
-              f"({kring_ready / bare:.2f} ×: with what the first turns after show do)")  # fmt: skip
+        print(f"  … its data in, asyncio in  {kring_ready * 1000:7.0f} ms   "
+              f"({kring_ready / bare:.2f} ×: after the turns that fill the window)")  # fmt: skip
         verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
         print(f"  ratio                      {ratio:7.2f} ×   target ≤ {TARGET_RATIO} ×  {verdict}")
         return ratio
