@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         # community; nothing to act on yet.
         self.sidebar.setVisible(self.settings.contains(LAST_COMMUNITY_KEY))
         for action in (self.new_action, self.demo_action, self.find_action,
-                       *self.section_actions):  # fmt: skip
+                       self.shortcuts_action, *self.section_actions):  # fmt: skip
             action.setEnabled(False)
         if ws is not None:
             self.attach(ws)
@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
         self.sync_status.open_sync_requested.connect(lambda: self.go_to_section(SYNC))
         self.welcome.create_requested.connect(self.create_community)
         self.welcome.demo_requested.connect(self.open_demo)
-        self.new_action.setEnabled(True)
-        self.demo_action.setEnabled(True)
+        for action in (self.new_action, self.demo_action, self.shortcuts_action):
+            action.setEnabled(True)  # the shortcuts dialog lists every page's keys
         self._update_undo_actions()
         self._hold_pages = page_later
         self.reload_communities(select=self.settings.value(LAST_COMMUNITY_KEY, None, str))

@@ -71,6 +71,7 @@ def test_the_data_fills_the_shown_window_one_step_per_turn(
     qtbot.addWidget(window)
     assert window.sidebar.isVisible()  # a community will be shown: the frame has its sidebar
     assert not window.new_action.isEnabled() and not window.find_action.isEnabled()
+    assert not window.shortcuts_action.isEnabled()  # it lists the keys of pages not yet made
 
     ran = []
     open_data(qapp, windows, [lambda: ran.append(window.holding_pages)])
@@ -82,6 +83,7 @@ def test_the_data_fills_the_shown_window_one_step_per_turn(
     assert window.current_page() is window.members_page
     assert window.members_page.model.rowCount() == 1
     assert window.find_action.isEnabled() and window.new_action.isEnabled()
+    assert window.shortcuts_action.isEnabled()
     assert window.statusBar().currentMessage() == ""
     window.close()
     windows.ws.close()
