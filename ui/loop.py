@@ -47,6 +47,14 @@ def install() -> asyncio.AbstractEventLoop | None:
     return _loop
 
 
+def start(coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task:
+    """Run `coroutine` as a task on the app's loop (made now if it is not there yet)."""
+    install()
+    import asyncio
+
+    return asyncio.ensure_future(coroutine)
+
+
 def current() -> asyncio.AbstractEventLoop | None:
     """The qasync loop to schedule on: the app's (made now if due) or the one a test set.
 
@@ -108,10 +116,7 @@ def async_slot(
         @Slot(*types)
         @functools.wraps(method)
         def slot(*args: Any) -> asyncio.Task:
-            install()
-            import asyncio
-
-            task = asyncio.ensure_future(method(*args[:takes]))
+            task = start(method(*args[:takes]))
             task.add_done_callback(_report_failure)
             return task
 

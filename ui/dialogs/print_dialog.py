@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.i18n import N_, _
 from ui.dialogs.pdf_preview import PdfPreview
+from ui.loop import start as start_task
 from ui.ops import print as print_ops
 
 # The documents offered for a session, by key: the handout kind, then a badge sheet's layout.
@@ -160,7 +161,7 @@ class PrintDialog(QDialog):
         """Render the chosen handout; while one renders, the latest choice follows it."""
         self._wanted = self.options()
         if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self._render_latest())
+            self._task = start_task(self._render_latest())
 
     async def _render_latest(self) -> None:
         self.set_busy(_("Preparing the preview…"))
@@ -255,7 +256,7 @@ class PrintDialog(QDialog):
         if printer is None:
             self.status_label.setText(_("Nothing was printed."))
             return
-        self._print_task = asyncio.ensure_future(self._print(self._shown, printer))
+        self._print_task = start_task(self._print(self._shown, printer))
 
     async def _print(self, pdf: Path, printer: QPrinter) -> None:
         self.set_busy(_("Printing…"))

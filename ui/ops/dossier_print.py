@@ -16,6 +16,7 @@ from app import i18n
 from app.domain.errors import KringError
 from app.i18n import _
 from app.services.workspace import Workspace
+from ui.loop import start as start_task
 from ui.ops import print as print_ops
 from ui.ops.feedback import show_error
 
@@ -65,7 +66,7 @@ class DossierPrinter(QObject):
     def start(self, question_id: str) -> None:
         if not self.busy():
             self.status.emit(_("Preparing the dossier…"), True)
-            self.task = asyncio.ensure_future(self._render(question_id))
+            self.task = start_task(self._render(question_id))
 
     async def _render(self, question_id: str) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="kring-dossier-"))
@@ -96,7 +97,7 @@ class DossierPrinter(QObject):
         if printer is None:
             self._finish(_("Nothing was printed."))
             return
-        self.task = asyncio.ensure_future(self._print(out, printer))
+        self.task = start_task(self._print(out, printer))
 
     async def _print(self, out: Path, printer: object) -> None:
         self.status.emit(_("Printing…"), True)
