@@ -11,6 +11,7 @@ thread with its own Workspace (`sync_server_async` does that from the loop).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -94,6 +95,17 @@ def _save_link(ws: Workspace, community_id: str, url: str, on_server: str, token
     return saved["token_store"]
 
 
+def forget_link(ws: Workspace, community_id: str) -> None:
+    """Forget the community's server and its device token, in the keyring too."""
+    raw = ws.store.meta(_key(community_id, "link"))
+    if raw is not None:
+        saved = json.loads(raw)
+        if saved["token_store"] == KEYRING:
+            _keyring_delete(_keyring_user(ws, community_id, saved))
+    for what in ("link", "token"):
+        ws.store.set_meta(_key(community_id, what), None)
+
+
 def _keyring_user(ws: Workspace, community_id: str, saved: dict[str, Any]) -> str:
     return f"{ws.store.device_id}/{community_id}@{saved['url']}"
 
@@ -132,6 +144,14 @@ def _keyring_get(user: str) -> str | None:
         return module.get_password(KEYRING_SERVICE, user)
     except module.errors.KeyringError:
         return None
+
+
+def _keyring_delete(user: str) -> None:
+    module = _keyring()
+    if module is None:
+        return  # no keyring here now: nothing Kring can reach to remove
+    with contextlib.suppress(module.errors.KeyringError):  # gone already, or locked
+        module.delete_password(KEYRING_SERVICE, user)
 
 
 def _owner_only(database: Path) -> None:

@@ -115,14 +115,16 @@ def set_folder(ws: Workspace, community_id: str, folder: Path | str) -> Targets:
 
 def remove_folder(ws: Workspace, community_id: str) -> Targets:
     """Stop syncing through the shared folder (the folder itself is left as it is)."""
-    sync_queries.forget_meta(ws.store, _folder_key(community_id))
+    ws.store.set_meta(_folder_key(community_id), None)
     return targets(ws, community_id)
 
 
 def remove_server(ws: Workspace, community_id: str) -> Targets:
-    """Stop syncing with the server; joining again needs a new invite."""
-    for what in ("link", "token"):
-        sync_queries.forget_meta(ws.store, f"server.{community_id}.{what}")
+    """Stop syncing with the server, forgetting this device's token (in the system keyring
+    too); joining again needs a new invite."""
+    from app.services import server_sync
+
+    server_sync.forget_link(ws, community_id)
     return targets(ws, community_id)
 
 

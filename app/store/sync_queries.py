@@ -1,4 +1,4 @@
-"""The SQL behind the sync panel: changes not sent yet, and forgetting a sync setting."""
+"""The SQL behind the sync panel: changes not sent yet."""
 
 from __future__ import annotations
 
@@ -16,8 +16,3 @@ def own_changes_after(store: Store, community: str, after: int) -> int:
         {"c": community, "after": after},
     ).fetchone()
     return row[0]
-
-
-def forget_meta(store: Store, key: str) -> None:
-    """Remove one local setting (a sync target the facilitator no longer uses)."""
-    store.conn.execute("DELETE FROM _meta WHERE key = :key", {"key": key})

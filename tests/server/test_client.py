@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 
+import keyring
+import keyring.backend
+import keyring.errors
 import pytest
 
-from app.services import communities, export, members, questions, server_sync
+from app.services import communities, export, members, questions, server_sync, sync_settings
 from app.services import sync as folder_sync
 from app.services.workspace import Workspace
 from app.sync import http
@@ -64,6 +67,52 @@ def test_the_token_is_kept_in_the_database_readable_by_its_owner_only(live, admi
     assert link is not None and link.token.startswith("kdt_")
     assert link.token_store == server_sync.DATABASE
     assert a.store.path.stat().st_mode & 0o777 == 0o600
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A system keyring that lives in memory, for the test."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    monkeypatch.delenv("KRING_NO_KEYRING", raising=False)
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+def test_removing_the_server_forgets_the_token_in_the_keyring_too(
+    live, admin, replicas, memory_keyring
+):
+    a = replicas("a")
+    community = communities.create(a, "Kring").id
+    server_sync.join_server(a, live.url, admin.invite(admin.community()), community)
+    link = server_sync.link(a, community)
+    assert link.token_store == server_sync.KEYRING
+    assert list(memory_keyring.secrets.values()) == [link.token]
+    assert a.store.meta(f"server.{community}.token") is None  # not in the data file
+    sync_settings.remove_server(a, community)
+    assert memory_keyring.secrets == {}
+    assert server_sync.link(a, community) is None
+    assert sync_settings.targets(a, community).server is None
 
 
 def test_binding_refuses_a_server_community_that_holds_another_community(live, admin, replicas):
