@@ -9,11 +9,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from pathlib import Path
+
+from app.resources import resource_dir
 
 DOMAIN = "kring"
 LANGUAGES = ("en", "nl")
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+LOCALE_DIR = resource_dir() / "translations"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"

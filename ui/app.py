@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, __version__, i18n
 from app.i18n import _
+from app.resources import resource_dir
 from ui import loop
 from ui.main_window import LANGUAGE_KEY, MainWindow
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 QUIT_AFTER_SHOWN = "KRING_QUIT_AFTER_SHOWN"
 # Rendered from kring.svg by tools/icons.py; found the same way inside a PyInstaller bundle,
 # which keeps resources/ beside the ui/ package.
-ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICON_DIR = resource_dir() / "icons"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-FONT_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
+from app.resources import resource_dir
+
+FONT_DIR = resource_dir() / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 MISSING = "\N{REPLACEMENT CHARACTER}"

@@ -1,4 +1,6 @@
-"""The sync server installs alone (`pip install kring[server]`), without Qt, and serves.
+"""Kring installed as a wheel, not from the checkout: the sync server alone
+(`pip install kring[server]`), without Qt, serves; the command line with print
+(`pip install kring[print]`) speaks Dutch and prints handouts with its own font.
 
 A fresh venv gets only the server's part of Kring, from a copy of the source tree (so that the
 build leaves nothing in the checkout), through uv: from uv's cache when it holds everything
@@ -8,6 +10,7 @@ build leaves nothing in the checkout), through uv: from uv's cache when it holds
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,8 +24,9 @@ from app import __version__
 from tests.server.pg import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-# What a wheel of Kring is built from (pyproject.toml's package list, plus its readme).
-SOURCES = ("pyproject.toml", "README.md", "app", "server", "ui", "kring")
+# What a wheel of Kring is built from (pyproject.toml's package list, its readme, and
+# setup.py, which puts resources/ into the wheel).
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "app", "server", "ui", "kring", "resources")
 
 
 def uv() -> str:
@@ -39,10 +43,9 @@ def run(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[
     )
 
 
-@pytest.fixture(scope="module")
-def server_venv(tmp_path_factory) -> Path:
+def install(base: Path, extra: str) -> Path:
+    """A fresh venv with Kring and `extra`, installed from a copy of the source tree."""
     tool = uv()
-    base = tmp_path_factory.mktemp("server-install")
     source = base / "src"
     source.mkdir()
     for name in SOURCES:
@@ -56,12 +59,22 @@ def server_venv(tmp_path_factory) -> Path:
     done = run(tool, "venv", "--quiet", "--python", sys.executable, venv)
     assert done.returncode == 0, done.stderr
     python = venv / "bin" / "python"
-    install = (tool, "pip", "install", "--quiet", "--python", python, f"{source}[server]")
-    done = run(*install, "--offline")
+    command = (tool, "pip", "install", "--quiet", "--python", python, f"{source}[{extra}]")
+    done = run(*command, "--offline")
     if done.returncode != 0:  # something is not in uv's cache yet
-        done = run(*install)
+        done = run(*command)
     assert done.returncode == 0, done.stderr
     return venv
+
+
+@pytest.fixture(scope="module")
+def server_venv(tmp_path_factory) -> Path:
+    return install(tmp_path_factory.mktemp("server-install"), "server")
+
+
+@pytest.fixture(scope="module")
+def print_venv(tmp_path_factory) -> Path:
+    return install(tmp_path_factory.mktemp("print-install"), "print")
 
 
 def test_the_server_installs_without_qt(server_venv):
@@ -111,3 +124,32 @@ def test_the_installed_command_line_works_without_qt(server_venv, tmp_path):
     done = run(server_venv / "bin" / "kring", "--version")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"Kring {__version__}"
+
+
+def test_the_installed_command_line_speaks_dutch_and_prints_with_its_own_font(print_venv, tmp_path):
+    kring = print_venv / "bin" / "kring"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+           "KRING_DATA_DIR": str(tmp_path / "data")}  # fmt: skip
+
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(kring), *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=120, check=False)  # fmt: skip
+
+    # The wheel carries resources/: the translations…
+    refused = call("--lang", "nl", "handout", "--kind", "agenda", "--out", "x.pdf")
+    assert refused.returncode == 1
+    assert "Welke bijeenkomst?" in refused.stderr
+    # …and the font the handouts embed (Latin-1 alone would not print "Łukasz Şahin").
+    community = call("community", "create", "--name", "Wijkteam Noord").stdout.strip()
+    made = call("member", "add", "--community", community, "--name", "Łukasz Şahin",
+                "--consent-directory")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    printed = call("--lang", "nl", "directory", "--community", community, "--out", "leden.pdf")
+    assert printed.returncode == 0, printed.stderr
+    content = (tmp_path / "leden.pdf").read_bytes()
+    assert re.search(rb"/BaseFont /[A-Z]{6}\+DejaVuSans", content)
+    site = next((print_venv / "lib").glob("python3*/site-packages"))
+    assert (
+        site / "kring" / "resources" / "translations" / "nl" / "LC_MESSAGES" / "kring.mo"
+    ).is_file()
+    assert not (site / "resources").exists()  # nothing put at the top of site-packages

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QSize
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
-ICON_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "icons" / "sections"
+from app.resources import resource_dir
+
+ICON_DIR = resource_dir() / "icons" / "sections"
 SIZE = 20  # the sidebar's icon size; Qt derives the disabled look from the normal one
 
 
