@@ -6,6 +6,7 @@ from app.domain import validate as v
 from app.domain.ids import attendance_id
 from app.domain.model import Attendance, AttendanceStatus
 from app.i18n import N_, _
+from app.services import sessions
 from app.services.workspace import Changes, Workspace
 from app.store import queries, session_queries
 
@@ -55,6 +56,7 @@ def check_in(
         values.pop("arrived_at")  # checking in twice keeps the first arrival time
     with ws.mutation(_("Check in")) as done:
         _set(ws, session_id, member_id, values)
+        sessions.mark_live(ws, session_id)
     return done.changes
 
 

@@ -10,6 +10,7 @@ from app.domain.errors import ValidationError
 from app.domain.ids import vote_id
 from app.domain.model import Contribution, ContributionKind
 from app.i18n import N_, _
+from app.services import sessions
 from app.services.workspace import Changes, Workspace
 from app.store import queries, session_queries
 
@@ -43,6 +44,8 @@ def capture(
     values = _clean(ws, community_id, {"text": text, **fields})
     with ws.mutation(_("Capture contribution")) as done:
         ws.store.insert("contribution", {"community": community_id, "session": session, **values})
+        if session:
+            sessions.mark_live(ws, session)
     return done.changes
 
 

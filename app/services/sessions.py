@@ -219,6 +219,14 @@ def show(ws: Workspace, session_id: str) -> SessionDetail:
 # --- prepare and review -------------------------------------------------------
 
 
+def mark_live(ws: Workspace, session_id: str) -> None:
+    """A planned session becomes live with the first check-in or contribution in it; part of
+    that mutation (its undo puts the session back to planned too). Closed stays closed."""
+    row = ws.store.get("session", session_id)
+    if row is not None and row["status"] == SessionStatus.PLANNED.value:
+        ws.store.update("session", session_id, {"status": SessionStatus.LIVE.value})
+
+
 def close(ws: Workspace, session_id: str) -> Changes:
     """Close a session after its review (undoable like every edit)."""
     ws.row("session", session_id, what=N_("session"))

@@ -253,3 +253,26 @@ def test_the_keys_of_live_mode_are_listed_in_the_shortcuts_dialog(room, make_win
     live.checkin.table.selectRow(0)
     qtbot.keyClick(live.checkin.table, Qt.Key.Key_Space)
     assert live.checkin.present_label.text() == "Present: 1"
+
+
+def test_the_first_check_in_makes_the_session_live_and_it_then_opens_in_live_mode(
+    ws, room, make_window, qtbot
+):
+    window = make_window()
+    live = go_live(window, qtbot)
+    assert sessions.get(ws, room["session"]).status == "planned"  # looking is not starting
+    qtbot.keyClicks(live.capture_edit, "Half getypt")
+    qtbot.keyClicks(live.checkin.find_edit, "ann")
+    qtbot.keyClick(live.checkin.find_edit, Qt.Key.Key_Return)
+    assert live.checkin.present_label.text() == "Present: 1"
+    assert sessions.get(ws, room["session"]).status == "live"
+    assert live.capture_edit.text() == "Half getypt"  # the page kept what was typed
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)  # the check-in, and with it the status
+    assert sessions.get(ws, room["session"]).status == "planned"
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert sessions.get(ws, room["session"]).status == "live"
+    window.close()
+    again = make_window()
+    open_session(again, qtbot, "Wijkavond")
+    page = again.sessions_page
+    assert page.current_pane() is page.live

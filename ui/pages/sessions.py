@@ -238,14 +238,15 @@ class SessionsPage(Page):
             self.open_session(session.id)
 
     def open_session(self, session_id: str, mode: int | None = None) -> None:
-        """Show one session; a closed one opens in Review, others in Prepare."""
+        """Show one session in the mode its status suggests: a planned one in Prepare, a live
+        one (people checked in, things said) in Live, a closed one in Review."""
         self.session = sessions.get(self.ws, session_id)
         row = self.model.row_of(session_id)
         if row is not None:
             self.table.selectRow(row)
         self._show_heading()
         if mode is None:
-            mode = REVIEW if self.session.status == "closed" else PREPARE
+            mode = {"closed": REVIEW, "live": LIVE}.get(self.session.status, PREPARE)
         self._stale = set(self.panes)
         self.stack.setCurrentIndex(1)
         with QSignalBlocker(self.modes):
