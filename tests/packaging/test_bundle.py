@@ -152,7 +152,8 @@ def test_the_bundle_holds_what_kring_needs_and_not_what_it_does_not():
     unwanted = re.compile(
         r"^(libQt6(Qml|Quick|WebEngine|3D|Multimedia|Charts|Sql|Test|Designer)\w*\.so.*"
         r"|Qt(Qml|Quick|WebEngine\w*|Multimedia|Sql|Test)\.abi3\.so"
-        r"|pytest|_pytest|hypothesis|schemathesis|fastapi|uvicorn|kring\.po)$"
+        r"|pytest|_pytest|hypothesis|schemathesis|fastapi|uvicorn|kring\.po"
+        r"|keyring-[\d.]+\.dist-info)$"
     )
     assert sorted(name for name in names if unwanted.match(name)) == []
     assert not list((qt / "translations").glob("qtbase_de.qm"))

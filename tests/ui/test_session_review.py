@@ -124,8 +124,9 @@ def test_a_session_is_reviewed_and_closed(ws, held, make_window, qtbot):
     assert review.close_button.text() == "Reopen sess&ion"
     assert page.heading.text().endswith("closed")
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
-    assert sessions.get(ws, held["session"]).status == "planned"
-    assert review.status_label.text() == "Status: planned"
+    # Back to what it was before: live, since things were said in it.
+    assert sessions.get(ws, held["session"]).status == "live"
+    assert review.status_label.text() == "Status: live"
     assert page.current_pane() is review  # undo kept the place
 
 
