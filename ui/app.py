@@ -219,6 +219,7 @@ def main(
 
         data_dir = default_data_dir()
     windows = WindowKeeper(app, None, Path(data_dir))
+    loop.allow(app)  # made after the window is filled, or sooner if something needs it
     try:
         window = windows.open()
         quit_after = os.environ.get(QUIT_AFTER_SHOWN)

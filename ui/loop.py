@@ -24,11 +24,17 @@ _app: QApplication | None = None  # set by install_after_show; the loop is made 
 _loop: asyncio.AbstractEventLoop | None = None
 
 
-def install_after_show(app: QApplication) -> None:
-    """Make the asyncio loop at the first turn of Qt's loop (the window is up by then)."""
+def allow(app: QApplication) -> None:
+    """Let the asyncio loop be made for `app` as soon as something needs it."""
     global _app
     if _loop is None:
         _app = app
+
+
+def install_after_show(app: QApplication) -> None:
+    """Make the asyncio loop at the next turn of Qt's loop (called once the window is up)."""
+    allow(app)
+    if _loop is None:
         QTimer.singleShot(0, install)
 
 
