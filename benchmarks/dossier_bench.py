@@ -4,14 +4,11 @@ its contribution list to the bottom in a real (offscreen) table view, one fetch 
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from app.services.workspace import Workspace
-from benchmarks.store_bench import cached_demo
+from benchmarks.store_bench import scratch_demo
 
 OPEN_TARGET_MS = 50.0  # selecting a question must feel instant
 FETCH_TARGET_MS = 16.0  # one frame: scrolling stays smooth while pages are read
@@ -48,10 +45,8 @@ def run(
     from ui.pages.question_dossier import DossierView
 
     app = QApplication.instance() or QApplication([])
-    source, _meta = cached_demo(members, sessions, contributions, seed, rebuild)
-    with tempfile.TemporaryDirectory(prefix="kring-dossier-bench-") as temp:
-        data_dir = Path(temp) / "data"
-        shutil.copytree(source, data_dir)  # opening a store may write: never the cached one
+    with scratch_demo(members, sessions, contributions, seed, rebuild) as (work, _meta):
+        data_dir = work / "data"
         ws = Workspace.open(data_dir, daily_backup=False)
         try:
             busiest = ws.store.query(

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.store_bench import Result, cached_demo
+from benchmarks.store_bench import Result, scratch_demo
 
 FRAME_MS = 16.0
 
@@ -27,36 +25,9 @@ def run(
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    source, meta = cached_demo(members, sessions, contributions, seed, rebuild)
-    with tempfile.TemporaryDirectory(prefix="kring-lists-") as tmp:
-        data_dir = Path(tmp) / "data"
-        shutil.copytree(source, data_dir)
-        results = _run_on(app, data_dir, meta["community"], repeat)
+    with scratch_demo(members, sessions, contributions, seed, rebuild) as (work, meta):
+        results = _run_on(app, work / "data", meta["community"], repeat)
         _print(f"Members list, {members:,} members", results)
-        _add_proposed_index(data_dir)
-        results = _run_on(app, data_dir, meta["community"], repeat)
-        _print(f"The same with the proposed index: {PROPOSED_INDEX}", results)
-
-
-# Not in app/store/schema.py (yet): a covering index for the members list, so that
-# listing and counting a community's members read the index instead of 10,000 rows.
-PROPOSED_INDEX = (
-    "CREATE INDEX IF NOT EXISTS idx_member_list "
-    "ON member (community, deleted, name COLLATE NOCASE, id)"
-)
-
-
-def _add_proposed_index(data_dir: Path) -> None:
-    import sqlite3
-
-    from app.store.db import DB_NAME
-
-    conn = sqlite3.connect(data_dir / DB_NAME)
-    try:
-        conn.execute(PROPOSED_INDEX)
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def _print(header: str, results: list[Timing]) -> None:

@@ -4,15 +4,13 @@ the contribution (or check-in) committed and shown, in the real main window on t
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 
-from benchmarks.store_bench import Result, cached_demo
+from benchmarks.store_bench import Result, scratch_demo
 
 TARGET_MS = 16.0  # one frame at 60 Hz
 CAPTURES = 300
@@ -22,14 +20,9 @@ WORDS = "fietsen buurthuis jongeren moestuin ouderen energie wijkteam eenzaamhei
 
 def run() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    source, meta = cached_demo(10_000, 500, 100_000, 2026, False)
-    work = Path(tempfile.mkdtemp(prefix="kring-live-bench-"))
-    try:
-        shutil.copytree(source, work / "data")  # never write into the cache
+    with scratch_demo() as (work, meta):
         results, header = _run_on(work, meta["community"])
         print_results(header, results)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def newest_is(model, text: str) -> bool:

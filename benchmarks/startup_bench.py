@@ -10,15 +10,12 @@ time is printed too. Target: Kring's "shown" at most 1.5× the bare window.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from benchmarks.store_bench import cached_demo
+from benchmarks.store_bench import scratch_demo
 
 TARGET_RATIO = 1.5
 
@@ -98,10 +95,7 @@ def medians_of(
 
 
 def run(runs: int = 15, members: int = 10_000, sessions: int = 500, contributions: int = 100_000):
-    source, _meta = cached_demo(members, sessions, contributions, 2026, False)
-    work = Path(tempfile.mkdtemp(prefix="kring-start-"))
-    try:
-        shutil.copytree(source, work / "data")
+    with scratch_demo(members, sessions, contributions) as (work, _meta):
         env = os.environ | {
             "QT_QPA_PLATFORM": "offscreen",
             "KRING_QUIT_AFTER_SHOWN": "1",
@@ -131,8 +125,6 @@ def run(runs: int = 15, members: int = 10_000, sessions: int = 500, contribution
         verdict = "ok" if ratio <= TARGET_RATIO else "OVER TARGET"
         print(f"  ratio                      {ratio:7.2f} ×   target ≤ {TARGET_RATIO} ×  {verdict}")
         return ratio
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _spread(samples: list[float]) -> str:

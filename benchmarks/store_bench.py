@@ -12,7 +12,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,14 +93,29 @@ def measure(action: Callable[[int], object], repeat: int, warmup: int = 3) -> li
     return samples
 
 
+@contextmanager
+def scratch_demo(
+    members_n: int = 10_000,
+    sessions_n: int = 500,
+    contributions_n: int = 100_000,
+    seed: int = 2026,
+    rebuild: bool = False,
+) -> Iterator[tuple[Path, dict]]:
+    """A folder holding a fresh copy of the cached demo in `data/` (opening a store may
+    write: never into the cache), and the demo's meta; removed afterwards."""
+    source, meta = cached_demo(members_n, sessions_n, contributions_n, seed, rebuild)
+    work = Path(tempfile.mkdtemp(prefix="kring-bench-"))
+    try:
+        shutil.copytree(source, work / "data")
+        yield work, meta
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run(
     *, members: int, sessions: int, contributions: int, seed: int, repeat: int, rebuild: bool
 ) -> list[Result]:
-    source, meta = cached_demo(members, sessions, contributions, seed, rebuild)
-    work = Path(tempfile.mkdtemp(prefix="kring-bench-"))
-    try:
-        # A fresh copy each run, so the writes below never pile up in the cache.
-        shutil.copytree(source, work / "data")
+    with scratch_demo(members, sessions, contributions, seed, rebuild) as (work, meta):
         results = _run_on(work / "data", meta["community"], repeat)
         note = f"cached, built {meta['built']}" if meta["cached"] else "built now"
         results.append(Result("generate the demo (once)", [meta["seconds"] * 1000], 60_000, note))
@@ -111,8 +127,6 @@ def run(
         )
         print_table(header, results)
         return results
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _run_on(data_dir: Path, community: str, repeat: int) -> list[Result]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from app.services import sync_settings
 from app.services.workspace import Workspace
-from benchmarks.store_bench import cached_demo
+from benchmarks.store_bench import scratch_demo
 
 TARGET_MS = 10.0  # a GUI-thread store call (STYLE.md habit 4)
 
@@ -26,14 +23,11 @@ def _times(call, repeat: int = 50) -> tuple[float, float]:
 
 
 def run() -> None:
-    source, meta = cached_demo(10_000, 500, 100_000, 2026, False)
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        shutil.copytree(source, data)
-        ws = Workspace.open(data, daily_backup=False)
+    with scratch_demo() as (work, meta):
+        ws = Workspace.open(work / "data", daily_backup=False)
         try:
             community = meta["community"]
-            sync_settings.set_folder(ws, community, Path(tmp) / "shared")
+            sync_settings.set_folder(ws, community, work / "shared")
             waiting = sync_settings.waiting(ws, community)
             for name, call in (
                 ("status refresh (state)", lambda: sync_settings.state(ws, community)),
