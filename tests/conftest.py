@@ -37,3 +37,19 @@ def ws(data_dir):
 @pytest.fixture
 def community(ws):
     return communities.create(ws, "Buurtzorg Oost", purpose="Samen zorgen voor de wijk").id
+
+
+@pytest.fixture
+def shared(tmp_path):
+    """A shared folder the laptops sync through."""
+    path = tmp_path / "shared"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def other(tmp_path):
+    """A second laptop's data folder."""
+    workspace = Workspace.open(tmp_path / "other")
+    yield workspace
+    workspace.close()

@@ -12,20 +12,6 @@ from app.store import replica
 from app.sync.merge import field_clock
 
 
-@pytest.fixture
-def shared(tmp_path):
-    path = tmp_path / "shared"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def other(tmp_path):
-    workspace = Workspace.open(tmp_path / "other")
-    yield workspace
-    workspace.close()
-
-
 def test_a_community_starts_with_no_targets_and_everything_waiting(ws, community):
     assert not sync_settings.targets(ws, community)
     state = sync_settings.state(ws, community)

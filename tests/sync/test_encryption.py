@@ -160,13 +160,6 @@ def join(header: dict, payload: bytes) -> bytes:
 
 
 @pytest.fixture
-def shared(tmp_path):
-    path = tmp_path / "shared"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
 def pair(tmp_path, shared):
     """Two replicas of an encrypted community that met once through the folder."""
     a, b = Workspace.open(tmp_path / "a"), Workspace.open(tmp_path / "b")

@@ -18,13 +18,6 @@ from app.sync.transport import TransportError
 
 
 @pytest.fixture
-def shared(tmp_path) -> Path:
-    path = tmp_path / "shared"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
 def open_ws(tmp_path):
     opened: list[Workspace] = []
 

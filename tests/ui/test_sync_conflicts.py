@@ -7,25 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services import conflicts, members, questions, sync
-from app.services.workspace import Workspace
 from ui.models.conflicts import CONFLICT_ROLE, ConflictsModel
 
 CLICK = Qt.MouseButton.LeftButton
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def shared(tmp_path):
-    path = tmp_path / "shared"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def other(tmp_path):
-    workspace = Workspace.open(tmp_path / "other")
-    yield workspace
-    workspace.close()
 
 
 @pytest.fixture

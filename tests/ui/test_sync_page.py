@@ -9,26 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.services import communities, export, members, sync, sync_settings
-from app.services.workspace import Workspace
 from tests.ui.helpers import run_until
 
 CLICK = Qt.MouseButton.LeftButton
 pytestmark = pytest.mark.timeout(60)
-
-
-@pytest.fixture
-def shared(tmp_path):
-    path = tmp_path / "shared"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def other(tmp_path):
-    """A second laptop's data folder."""
-    workspace = Workspace.open(tmp_path / "other")
-    yield workspace
-    workspace.close()
 
 
 def open_sync_page(window, qtbot):

@@ -20,13 +20,6 @@ pytestmark = pytest.mark.timeout(60)
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture
-def shared(tmp_path):
-    path = tmp_path / "shared"
-    path.mkdir()
-    return path
-
-
 def test_synced_ago_speaks_in_minutes_then_hours():
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     ago = lambda **kw: synced_ago((now - timedelta(**kw)).isoformat(), now)  # noqa: E731
