@@ -102,6 +102,8 @@ def test_twenty_people_check_in_by_typing_and_a_walk_in_is_added(ws, room, make_
     qtbot.waitUntil(lambda: live.checkin.present_label.text() == "Present: 22")
     assert len(members.list_members(ws, room["community"])) == count
     assert attendance.is_present(attendance.get(ws, session, room["people"]["Umut Yilmaz"]))
+    assert live.checkin.find_edit.text() == "Umut Yilmaz"  # as the list has the name
+    assert live.checkin.current_member() == room["people"]["Umut Yilmaz"]
     # The same by email, added as a new person all the same.
     qtbot.keyClicks(live.checkin.walk_in.name_edit, "V. Zwart")
     qtbot.keyClicks(live.checkin.walk_in.email_edit, "VERA@buurt.nl")

@@ -41,7 +41,8 @@ def test_the_agenda_model_hands_edits_and_drops_to_the_services(qapp):
 
 def test_the_checkin_model_filters_as_you_type_and_counts_who_is_in(qapp):
     people = [{"id": f"m{n}", "name": name, "email": None}
-              for n, name in enumerate(["Anna Berg", "Bas de Vries", "Annelies Kok"])]  # fmt: skip
+              for n, name in enumerate(["Anna Berg", "Bas de Vries", "Annelies Kok",
+                                        "José Pérez"])]  # fmt: skip
     model = CheckinModel(tz=UTC)
     model.set_people(people, {"m1": Attendance("a", member="m1", status="invited")})
     proxy = CheckinFilter()
@@ -49,6 +50,8 @@ def test_the_checkin_model_filters_as_you_type_and_counts_who_is_in(qapp):
     proxy.find("ann")
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == [
         "Anna Berg", "Annelies Kok"]  # fmt: skip
+    proxy.find("PEREZ jose")  # any order, any case, no accents needed
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["José Pérez"]
     assert model.index(1, 1).data() == "invited"
     assert model.present_ids() == set()
     model.set_attendance("m0", Attendance("b", member="m0", status="present",
@@ -91,3 +94,16 @@ def test_the_contributions_model_reads_a_page_at_a_time_and_shows_new_ones_on_to
     assert model.row_of("c0") == 1
     model.set_source(None)
     assert model.rowCount() == 0
+
+
+def test_a_typed_name_picks_one_person_ignoring_accents_never_one_of_two_namesakes():
+    from ui.pages.session_widgets import match_member, name_index
+
+    people = [("a1", "Anna Berg"), ("a2", "Anna Berg"), ("j", "José Pérez"), ("k", "Kees Smit")]
+    ids = name_index([{"id": i, "name": name} for i, name in people])
+    assert match_member(ids, "jose perez") == "j"
+    assert match_member(ids, "  kees  ") == "k"
+    assert match_member(ids, "Anna Berg") is None  # two of them: which one is not a guess
+    assert match_member(ids, "berg") is None
+    assert match_member(ids, "nobody") is None
+    assert match_member(ids, "") is None

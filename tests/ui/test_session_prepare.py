@@ -91,6 +91,8 @@ def test_a_session_is_prepared_with_keys(ws, community, make_window, qtbot):
     qtbot.mouseClick(prepare.invitees.department_button, Qt.MouseButton.LeftButton)
     assert prepare.invitees.names() == ["Anna Berg — invited", "Bas Vries — invited"]
     qtbot.keyClick(window, Qt.Key.Key_Y, ALT)  # Invite b&y name
+    qtbot.keyClick(prepare.invitees.invite_picker, Qt.Key.Key_Return)  # nothing typed yet
+    assert not prepare.problem.isVisible()
     qtbot.keyClicks(prepare.invitees.invite_picker, "cor")
     qtbot.keyClick(prepare.invitees.invite_picker, Qt.Key.Key_Return)
     assert len(attendance.for_session(ws, session_id)) == 3

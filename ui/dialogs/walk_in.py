@@ -14,20 +14,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from ui.models.text import fold
 from ui.pages.session_widgets import MemberPicker
 
 
 def find_existing(people: list[dict], name: str, email: str) -> dict | None:
-    """The member a walk-in probably is: same email, else same name (ignoring case, spaces)."""
+    """The member a walk-in probably is: same email, else same name (ignoring case, accents
+    and spaces)."""
     email = email.strip().casefold()
     if email:
         for p in people:
             if p.get("email") and p["email"].casefold() == email:
                 return p
-    key = " ".join(name.split()).casefold()
+    key = fold(" ".join(name.split()))
     if key:
         for p in people:
-            if " ".join(p["name"].split()).casefold() == key:
+            if fold(" ".join(p["name"].split())) == key:
                 return p
     return None
 

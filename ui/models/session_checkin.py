@@ -18,11 +18,11 @@ from app.handouts.data import local
 from app.i18n import N_, _
 from app.services.attendance import is_present
 from ui.models.base import ColumnsModel
+from ui.models.text import fold
 
 NAME, STATUS = range(2)
 COLUMNS = (N_("Name"), N_("Here"))
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PRESENT_ROLE = Qt.ItemDataRole.UserRole + 2
+FIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the name folded for matching (ui/models/text.py)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +51,7 @@ class CheckinModel(ColumnsModel):
         self._rows: dict[str, int] = {}
         self._roster: dict[str, Attendance] = {}
         self._present: set[str] = set()
+        self._folded: dict[int, str] = {}  # row -> folded name, made as the filter asks
         self._tz = tz
 
     def set_people(self, people: list[dict], roster: dict[str, Attendance]) -> None:
@@ -59,6 +60,7 @@ class CheckinModel(ColumnsModel):
         self._rows = {p["id"]: n for n, p in enumerate(self._people)}
         self._roster = dict(roster)
         self._present = {m for m, a in self._roster.items() if is_present(a) and m in self._rows}
+        self._folded = {}
         self.endResetModel()
 
     def set_attendance(self, member_id: str, found: Attendance | None) -> None:
@@ -81,8 +83,9 @@ class CheckinModel(ColumnsModel):
     def row_of(self, member_id: str) -> int | None:
         return self._rows.get(member_id)
 
-    def attendance(self, member_id: str) -> Attendance | None:
-        return self._roster.get(member_id)
+    def name_of(self, member_id: str) -> str:
+        row = self._rows.get(member_id)
+        return "" if row is None else self._people[row]["name"]
 
     def present_ids(self) -> set[str]:
         return set(self._present)
@@ -104,25 +107,28 @@ class CheckinModel(ColumnsModel):
             if index.column() == NAME:
                 return person["name"]
             return status_text(self._roster.get(person["id"]), self._tz)
-        if role == ID_ROLE:
-            return person["id"]
-        if role == PRESENT_ROLE:
-            return is_present(self._roster.get(person["id"]))
+        if role == FIND_ROLE:
+            folded = self._folded.get(index.row())
+            if folded is None:
+                folded = self._folded[index.row()] = fold(person["name"])
+            return folded
         if role == Qt.ItemDataRole.ToolTipRole:
             return person.get("email") or person["name"]
         return None
 
 
 class CheckinFilter(QSortFilterProxyModel):
-    """Keeps the people whose name contains every word typed, in any order, ignoring case
-    ("ann be" finds Anna Berg). The match runs in Qt's regular expressions, not in Python."""
+    """Keeps the people whose name contains every word typed, in any order, ignoring case and
+    accents ("ann be" finds Anna Berg, "jose" José). The match runs in Qt's regular
+    expressions, over names folded once each."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setFilterKeyColumn(NAME)
+        self.setFilterRole(FIND_ROLE)
 
     def find(self, text: str) -> None:
-        words = text.split()
+        words = fold(text).split()
         pattern = "".join(f"(?=.*{QRegularExpression.escape(w)})" for w in words)
         self.setFilterRegularExpression(
             QRegularExpression(

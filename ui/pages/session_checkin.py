@@ -153,7 +153,8 @@ class CheckinPanel(QWidget):
         """The walk-in was a member already: check them in."""
         assert self.session is not None
         if self._after(member_id, ops.check_in(self.ws, self.session.id, member_id)):
-            self.find_edit.setText(self.walk_in.name_edit.text())
+            # Their name as the list has it (the walk-in may have been typed otherwise).
+            self.find_edit.setText(self.model.name_of(member_id))
             self._select_member(member_id)
             self.walk_in.start()
 

@@ -108,8 +108,10 @@ class InviteesBox(QGroupBox):
         if self.session is None:
             return
         member = self.invite_picker.member_id()
+        typed = self.invite_picker.text().strip()
+        if member is None and not typed:
+            return  # Enter in an empty field: nothing asked
         if member is None:
-            typed = self.invite_picker.text().strip()
             problem = _("There is no member called “{name}”.").format(name=typed)
             self.report(ops.Outcome(problem=problem))
             return

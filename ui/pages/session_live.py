@@ -260,6 +260,8 @@ class LivePane(SessionPane):
         )
 
     def _present_changed(self, here: list[dict]) -> None:
+        # A walk-in is someone new: their contributions need their name too.
+        self.contributions_model.names.update((p["id"], p["name"]) for p in here)
         self.author_picker.set_people(here)
         self.voter_picker.set_people(here)
 

@@ -10,6 +10,7 @@ from app.domain.model import Session
 from app.i18n import _
 from app.services import attendance
 from app.services.workspace import Changes, Workspace
+from ui.models.text import fold
 from ui.ops.sessions import Outcome
 
 
@@ -22,32 +23,34 @@ def document_keys(parent: QWidget, keys: str, what: str) -> QShortcut:
     return shortcut
 
 
-def match_member(ids: dict[str, str], text: str) -> str | None:
-    """The id of the one person `text` names in `ids` (casefolded name -> id): an exact name
-    (ignoring case), else the only name that contains it; None when it names nobody or many."""
-    typed = " ".join(text.split()).casefold()
+def match_member(ids: dict[str, list[str]], text: str) -> str | None:
+    """The id of the one person `text` names in `ids` (folded name -> ids): an exact name
+    (ignoring case and accents), else the only person whose name contains it; None when it
+    names nobody or several (two members may share a name)."""
+    typed = fold(" ".join(text.split()))
     if not typed:
         return None
-    if typed in ids:
-        return ids[typed]
-    found = [i for name, i in ids.items() if typed in name]
+    found = ids.get(typed) or [i for name, named in ids.items() if typed in name for i in named]
     return found[0] if len(found) == 1 else None
 
 
-def name_index(people: list[dict]) -> dict[str, str]:
-    return {p["name"].casefold(): p["id"] for p in people}
+def name_index(people: list[dict]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for p in people:
+        index.setdefault(fold(p["name"]), []).append(p["id"])
+    return index
 
 
 class MemberPicker(QLineEdit):
     """A line edit that completes members' names as you type; `member_id()` is who it names.
 
-    A name is taken when it matches one person exactly (ignoring case), or when what was
-    typed is found in exactly one name. GUI thread.
+    A name is taken when it matches one person exactly (ignoring case and accents), or when
+    what was typed is found in exactly one person's name. GUI thread.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ids: dict[str, str] = {}  # casefolded name -> id
+        self._ids: dict[str, list[str]] = {}  # folded name -> ids
         self._names: dict[str, str] = {}  # id -> name
         self._list = QStringListModel(self)
         completer = QCompleter(self._list, self)
@@ -67,9 +70,6 @@ class MemberPicker(QLineEdit):
 
     def set_member(self, member_id: str | None) -> None:
         self.setText(self._names.get(member_id or "", ""))
-
-    def name_of(self, member_id: str | None) -> str:
-        return self._names.get(member_id or "", "")
 
 
 class People:
