@@ -8,10 +8,9 @@ from typing import Any
 
 from app.domain import validate as v
 from app.domain.errors import NotFound, ValidationError
-from app.domain.model import CONFLICT_KEEP
 from app.i18n import N_, _
 from app.services.workspace import Changes, Workspace
-from app.store import replica
+from app.store import replica, schema
 from app.sync.clock import Stamp
 from app.sync.merge import RESOLVES, field_clock
 
@@ -29,7 +28,6 @@ _NAMED_BY = {
 _REQUIRED = {("community", "name"), ("member", "name"), ("question", "title"),
              ("session", "title"), ("agenda_item", "title")}  # fmt: skip
 _LABEL_LENGTH = 60
-KEEP = CONFLICT_KEEP
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +158,6 @@ def record_label(ws: Workspace, table: str, row: dict[str, Any] | None) -> str:
     return _shorten(str(name)) if name else _("(no name)")
 
 
-# Fields that hold running text: a merged value is worth writing by hand.
-LONG_TEXT = frozenset({"description", "notes", "purpose", "outcome", "text", "values",
-                       "strengths", "interests"})  # fmt: skip
-
-
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Who wrote a value, and when, as far as this device knows."""
@@ -188,7 +181,8 @@ def origin(ws: Workspace, stamp: str | None) -> Origin:
 def merge_start(conflict: Conflict) -> str:
     """The text a hand-made merge starts from: both values for running text, else the current."""
     mine, theirs = conflict.current_value or "", conflict.other_value or ""
-    if conflict.field in LONG_TEXT and mine and theirs and mine != theirs:
+    long_text = conflict.field in schema.LONG_TEXT.get(conflict.table, ())
+    if long_text and mine and theirs and mine != theirs:
         return f"{mine}\n\n{theirs}"
     return mine or theirs
 

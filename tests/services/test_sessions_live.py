@@ -135,3 +135,25 @@ def test_undoing_a_dot_gives_it_back_to_the_voter_and_redo_takes_it_again(ws, co
     assert contributions.dots_used(ws, session) == {anna: 1}
     with pytest.raises(ValidationError, match="used all 1"):
         contributions.vote_for(ws, idea, 1, voter=anna, budget=1)
+
+
+def test_dots_given_on_another_laptop_are_not_taken_back_here(
+    ws, community, session, shared, other
+):
+    from app.services import sync
+
+    anna = members.add(ws, community, "Anna").id
+    idea = contributions.capture(ws, "", "Buurtmoestuin", session=session).id
+    sync.sync_folder(ws, community, shared)
+    sync.join_folder(other, shared, community)
+    contributions.vote(other, idea, 2)
+    sync.sync_folder(other, community, shared)
+    sync.sync_folder(ws, community, shared)
+    assert contributions.votes(ws, idea) == 2
+    with pytest.raises(ValidationError, match="no dots to take back"):
+        contributions.vote_for(ws, idea, -1, voter=anna, budget=2)
+    assert contributions.votes(ws, idea) == 2
+    assert contributions.dots_used(ws, session) == {}
+    contributions.vote_for(ws, idea, 1, voter=anna, budget=2)
+    contributions.vote_for(ws, idea, -1, voter=anna, budget=2)  # her own dot: back it goes
+    assert contributions.votes(ws, idea) == 2

@@ -111,6 +111,9 @@ def test_origin_and_merge_start_of_a_conflict(ws, community):
     short = conflicts.Conflict("c", "member", "m", "email", "Anna", "Email", "a@x.nl", "b@x.nl",
                                None, None, None)  # fmt: skip
     assert conflicts.merge_start(short) == "a@x.nl"
+    values = conflicts.Conflict("c", "community", "k", "shared_values", "Kring", "Values",
+                                "Samen", "Open", None, None, None)  # fmt: skip
+    assert conflicts.merge_start(values) == "Samen\n\nOpen"  # every long text, as the schema says
 
 
 def test_a_second_community_has_its_own_settings(ws, community, shared):
