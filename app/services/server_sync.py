@@ -96,13 +96,14 @@ def _save_link(ws: Workspace, community_id: str, url: str, on_server: str, token
 
 
 def forget_link(ws: Workspace, community_id: str) -> None:
-    """Forget the community's server and its device token, in the keyring too."""
+    """Forget the community's server: its device token (in the keyring too), where its
+    changes were read up to, and how its last sync went."""
     raw = ws.store.meta(_key(community_id, "link"))
     if raw is not None:
         saved = json.loads(raw)
         if saved["token_store"] == KEYRING:
             _keyring_delete(_keyring_user(ws, community_id, saved))
-    for what in ("link", "token"):
+    for what in ("link", "token", "last", "cursor"):  # its last sync is no news any more
         ws.store.set_meta(_key(community_id, what), None)
 
 

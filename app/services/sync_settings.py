@@ -129,8 +129,12 @@ def remove_server(ws: Workspace, community_id: str) -> Targets:
 
 
 def folder_reachable(folder: str) -> bool:
-    """Whether the shared folder is there right now (a USB stick plugged in, a share mounted)."""
-    return Path(folder).is_dir()
+    """Whether the shared folder is there right now (a USB stick plugged in, a share mounted).
+    Never raises: a folder Kring may not look into is not there for it."""
+    try:
+        return Path(folder).is_dir()
+    except OSError:
+        return False
 
 
 async def server_reachable(url: str, *, connect_timeout: float | None = None) -> bool:

@@ -109,8 +109,11 @@ def test_removing_the_server_forgets_the_token_in_the_keyring_too(
     assert link.token_store == server_sync.KEYRING
     assert list(memory_keyring.secrets.values()) == [link.token]
     assert a.store.meta(f"server.{community}.token") is None  # not in the data file
+    assert a.store.meta(f"server.{community}.cursor") is not None  # it synced when it joined
     sync_settings.remove_server(a, community)
     assert memory_keyring.secrets == {}
+    for what in ("cursor", "last"):  # nothing of that server is kept
+        assert a.store.meta(f"server.{community}.{what}") is None
     assert server_sync.link(a, community) is None
     assert sync_settings.targets(a, community).server is None
 

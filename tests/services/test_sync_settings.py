@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.domain.errors import ValidationError
@@ -120,3 +122,12 @@ def test_a_second_community_has_its_own_settings(ws, community, shared):
     second = communities.create(ws, "Wijkteam Noord").id
     sync_settings.set_folder(ws, community, shared)
     assert not sync_settings.targets(ws, second)
+
+
+def test_a_folder_kring_may_not_look_into_is_not_reachable(tmp_path, monkeypatch):
+    def refused(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    assert sync_settings.folder_reachable(str(tmp_path)) is True
+    monkeypatch.setattr(Path, "is_dir", refused)  # as a share whose parent is locked
+    assert sync_settings.folder_reachable(str(tmp_path / "shared")) is False

@@ -176,3 +176,14 @@ def test_the_page_starts_with_open_actions_only_as_its_filter_says(ws, make_wind
     shown = {page.proxy.index(r, 0).data(ID_ROLE) for r in range(page.proxy.rowCount())}
     open_ids = {a.id for a in actions.list_actions(ws, window.community_id) if a.status == "open"}
     assert shown == open_ids and shown
+
+
+def test_an_owner_with_no_actions_left_falls_back_to_everyone(scenario, window, qtbot):
+    page = show_actions(window, qtbot)
+    choose(qtbot, page.owner_filter, "Bram")
+    bram = page.owner_filter.currentData()
+    for action in actions.list_actions(ws := window.ws, _community(ws)):
+        if action.owner == bram:  # deleted elsewhere (another page, a sync)
+            window.apply_changes(actions.delete(ws, action.id))
+    assert page.owner_filter.currentText() == "Everyone"
+    assert page.shown_texts() == ["Wijkteam bellen", "Website bijwerken"]

@@ -219,6 +219,8 @@ class ActionsPage(Page):
             for member_id, name in sorted(owners.items(), key=lambda p: p[1].casefold()):
                 self.owner_filter.addItem(name, member_id)
             self.owner_filter.setCurrentIndex(max(0, self.owner_filter.findData(chosen)))
+        if (self.owner_filter.currentData() or None) != (chosen or None):  # no actions left
+            self._filters_changed()
 
     def current_id(self) -> str | None:
         index = self.table.selectionModel().currentIndex()

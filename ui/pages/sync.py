@@ -76,7 +76,7 @@ class SyncPage(Page):
 
         self.sync_button = QPushButton(_("Sync &now"))
         self.sync_button.setAccessibleName(_("Sync now"))
-        self.sync_button.setToolTip(_("Sync now (Ctrl+Shift+S or F5)"))
+        self.sync_button.setToolTip(_("Sync now (Ctrl+Shift+S)"))
         self.sync_button.clicked.connect(self.sync_now)
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName(_("Sync progress"))
