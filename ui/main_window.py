@@ -399,14 +399,18 @@ class MainWindow(QMainWindow):
         index = self.switcher.findData(community_id) if community_id else -1
         if index < 0:
             community_id = None
+        # Shown again (the communities were read anew: a sync, an undo): the pages keep
+        # their place, the search its text; only the name may have changed.
+        again = community_id is not None and community_id == self.community_id
         self.community_id = community_id
         for action in (self.find_action, *self.section_actions):
             action.setEnabled(community_id is not None)
         self.sidebar.setVisible(community_id is not None)
-        self.search_field.clear()
-        for page in self.built_pages:
-            page.set_community(community_id)
-        self.sync_status.set_community(community_id)
+        if not again:
+            self.search_field.clear()
+            for page in self.built_pages:
+                page.set_community(community_id)
+            self.sync_status.set_community(community_id)
         if community_id is None:
             self.setWindowTitle(_("Kring"))
             self.pages.setCurrentWidget(self.welcome)
@@ -416,15 +420,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             _("Kring — {community}").format(community=self.switcher.itemText(index))
         )
-        self._show_section(self.sidebar.currentRow())
+        if not again:
+            self._show_section(self.sidebar.currentRow())
 
     def apply_changes(self, changes: Changes) -> None:
         """Refresh what a mutation (here, an undo, or a sync) touched."""
         if not changes.entities:
             return
+        shown = self.community_id
         if changes.touches("community"):
             self.reload_communities()
-        else:
+        if self.community_id == shown:  # else every page has read the other community
             for page in self.built_pages:
                 page.apply_changes(changes)
         if self.sync_status is not None:

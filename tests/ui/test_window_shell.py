@@ -50,6 +50,13 @@ def test_search_finds_members_and_questions_as_you_type_and_escape_goes_back(
         ("Member", "Daniëlle Bakker"), ("Question", "Bakkerij aan de Kerkstraat sluit"),
     ]  # fmt: skip
     assert window.search_page.summary.text() == "2 results for “bakker”"
+    # A sync brings news meanwhile (every table, the community too): the search stays.
+    from app.services.workspace import Changes
+    from ui.main_window import EVERYTHING
+
+    window.apply_changes(Changes("Sync", EVERYTHING | {"conflict"}, frozenset({community})))
+    assert window.search_field.text() == "bakker"
+    assert window.pages.currentWidget() is window.search_page
     qtbot.keyClicks(window.search_field, "xyz")
     qtbot.waitUntil(lambda: window.search_page.hits() == [])
     assert window.search_page.summary.text() == "Nothing found for “bakkerxyz”."
