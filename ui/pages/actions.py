@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -56,7 +56,6 @@ class ActionsPage(Page):
         self.setAccessibleName(_("Actions"))
         self._own: Changes | None = None
         self._members_for: str | None = None
-        self._stale = False
         self.model = ActionsModel(self)
         self.proxy = ActionsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -176,20 +175,11 @@ class ActionsPage(Page):
         self._filters_changed()
 
     def reload(self) -> None:
-        """Read the actions again; while the page is hidden, only note that it must."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the actions again."""
         if self.community_id and self._members_for != self.community_id:
             self.owner_picker.set_members(overview.member_choices(self.ws, self.community_id))
             self._members_for = self.community_id
         self._load(refresh=True)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes is self._own:
@@ -262,8 +252,8 @@ class ActionsPage(Page):
     def show_item(self, entity: str, item_id: str) -> bool:
         if entity != "action" or self.community_id is None:
             return False
-        if self._stale:
-            self._stale = False
+        if self.stale:  # read now, not again when shown
+            self.stale = False
             self._load(refresh=True)
         if self.model.row_of(item_id) < 0:
             self._load(refresh=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -40,7 +40,6 @@ class AgreementsPage(Page):
         super().__init__(ws, data_dir, parent)
         self.setAccessibleName(_("Agreements"))
         self._own: Changes | None = None
-        self._stale = False
         self.model = AgreementsModel(self)
         self.table = QTableView()
         self.table.setAccessibleName(_("Working agreements"))
@@ -95,17 +94,8 @@ class AgreementsPage(Page):
     # --- reading ----------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the agreements again; while the page is hidden, only note that it must."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the agreements again."""
         self._load(refresh=True)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes is not self._own:
@@ -153,8 +143,8 @@ class AgreementsPage(Page):
     def show_item(self, entity: str, item_id: str) -> bool:
         if entity != "agreement" or self.community_id is None:
             return False
-        if self._stale:
-            self._stale = False
+        if self.stale:  # read now, not again when shown
+            self.stale = False
             self._load(refresh=True)
         if self.model.row_of(item_id) < 0:
             self._load(refresh=False)

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -52,7 +51,6 @@ class OverviewPage(Page):
         super().__init__(ws, data_dir, parent)
         self.setAccessibleName(_("Overview"))
         self.now: datetime | None = None  # None: the current time (tests fix it)
-        self._stale = False
         self.heading = QLabel()
         self.heading.setAccessibleName(_("Community"))
         font = self.heading.font()
@@ -75,12 +73,8 @@ class OverviewPage(Page):
         layout.addWidget(self.tree, 1)
 
     def reload(self) -> None:
-        """Read the overview again; while the page is hidden, only note that it must (counting
-        10,000 members takes tens of milliseconds: not at every check-in of a live session)."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the overview again (counting 10,000 members takes tens of milliseconds: hidden,
+        the page only notes that it must, not at every check-in of a live session)."""
         self.tree.clear()
         self.heading.setText("")
         if self.community_id is None:
@@ -93,11 +87,6 @@ class OverviewPage(Page):
         self._members(data)
         self._last_sessions(data)
         self.tree.expandAll()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def focus_main(self) -> None:
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)

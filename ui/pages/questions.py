@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -61,7 +61,6 @@ class QuestionsPage(Page):
         self.ask_printer: AskPrinter | None = None  # None: the system print dialog
         self._own: Changes | None = None
         self._members_for: str | None = None
-        self._stale = False
         self.model = QuestionsModel(self)
         self.proxy = QuestionsProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -158,19 +157,9 @@ class QuestionsPage(Page):
         super().set_community(community_id)
 
     def reload(self) -> None:
-        """Read the list, the form and the dossier of the selected question again; while the
-        page is hidden, only note that it must (a live session changes a lot)."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Read the list, the form and the dossier of the selected question again."""
         self._load_members()
         self._load_list(refresh_selected=True)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes is self._own:
@@ -178,7 +167,7 @@ class QuestionsPage(Page):
         if changes.touches("member"):
             self._members_for = None
         if changes.touches("question", "member"):
-            self.reload()
+            self.refresh()
         elif changes.touches("contribution", "vote", "action", "session"):
             self.dossier.show_question(self.current_id())
 
@@ -240,8 +229,8 @@ class QuestionsPage(Page):
     def show_item(self, entity: str, item_id: str) -> bool:
         if entity != "question" or self.community_id is None:
             return False
-        if self._stale:
-            self._stale = False
+        if self.stale:  # read now, not again when shown
+            self.stale = False
             self._load_members()
             self._load_list(refresh_selected=True)
         if self.model.row_of(item_id) < 0:
