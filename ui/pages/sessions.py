@@ -192,7 +192,7 @@ class SessionsPage(Page):
                 self._show_heading()
             self._stale.update(p for p in self.panes if p is not self._emitting)
             return
-        if changes.touches("session"):
+        if changes.touches("session") or not self.isVisible():
             self.refresh()  # the list, and the session open, now or when shown
             return
         if self.session is not None:
