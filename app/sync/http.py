@@ -16,37 +16,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import email.utils
-import importlib.util
 import itertools
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from app import __version__
 from app.i18n import _
 from app.sync.snapshot import SnapshotRef
 from app.sync.transport import Ref, TransportError
-
-
-def _lazy(name: str) -> Any:
-    """Import `name` on first use of one of its attributes: httpx (and the command-line
-    extras it pulls in when they are installed) costs ~0.2 s, which the desktop app should
-    not pay at start-up before it ever talks to a server."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.loader is not None, name
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
-
-
-httpx = _lazy("httpx")
 
 CONNECT_TIMEOUT = 3.0  # seconds: an unreachable server is reported this fast
 READ_TIMEOUT = 30.0
