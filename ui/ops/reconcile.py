@@ -7,22 +7,10 @@ message box would take the keyboard away from the next entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from app.domain.errors import KringError
 from app.services import attendance, contributions, reconcile
-from app.services.workspace import Changes, Workspace
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What an action changed, or why it changed nothing."""
-
-    changes: Changes | None = None
-    problem: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.changes is not None
+from app.services.workspace import Workspace
+from ui.ops.feedback import Outcome
 
 
 def tick(

@@ -7,117 +7,97 @@ would take the keyboard away from the next entry in a live session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from app.domain.errors import KringError
 from app.services import actions, attendance, contributions, sessions
-from app.services.workspace import Changes, Workspace
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What an action changed, or why it changed nothing."""
-
-    changes: Changes | None = None
-    problem: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.changes is not None
-
-
-def _attempt(call: Callable[..., Changes], *args: Any, **fields: Any) -> Outcome:
-    try:
-        return Outcome(call(*args, **fields))
-    except KringError as error:
-        return Outcome(problem=str(error))
+from app.services.workspace import Workspace
+from ui.ops.feedback import Outcome, attempt
 
 
 def new_session(ws: Workspace, community_id: str, title: str) -> Outcome:
-    return _attempt(sessions.add, ws, community_id, title)
+    return attempt(sessions.add, ws, community_id, title)
 
 
 def edit_session(ws: Workspace, session_id: str, **fields: Any) -> Outcome:
-    return _attempt(sessions.update, ws, session_id, **fields)
+    return attempt(sessions.update, ws, session_id, **fields)
 
 
 def add_agenda_item(ws: Workspace, session_id: str, title: str, **fields: Any) -> Outcome:
-    return _attempt(sessions.add_agenda_item, ws, session_id, title, **fields)
+    return attempt(sessions.add_agenda_item, ws, session_id, title, **fields)
 
 
 def edit_agenda_item(ws: Workspace, item_id: str, **fields: Any) -> Outcome:
-    return _attempt(sessions.update_agenda_item, ws, item_id, **fields)
+    return attempt(sessions.update_agenda_item, ws, item_id, **fields)
 
 
 def move_agenda_item(ws: Workspace, item_id: str, to_index: int) -> Outcome:
-    return _attempt(sessions.move_agenda_item, ws, item_id, to_index)
+    return attempt(sessions.move_agenda_item, ws, item_id, to_index)
 
 
 def remove_agenda_item(ws: Workspace, item_id: str) -> Outcome:
-    return _attempt(sessions.delete_agenda_item, ws, item_id)
+    return attempt(sessions.delete_agenda_item, ws, item_id)
 
 
 def invite(ws: Workspace, session_id: str, member_ids: list[str]) -> Outcome:
-    return _attempt(attendance.invite, ws, session_id, member_ids)
+    return attempt(attendance.invite, ws, session_id, member_ids)
 
 
 def invite_group(
     ws: Workspace, session_id: str, *, role: str | None = None, department: str | None = None
 ) -> Outcome:
-    return _attempt(attendance.invite_group, ws, session_id, role=role, department=department)
+    return attempt(attendance.invite_group, ws, session_id, role=role, department=department)
 
 
 def carry_forward(ws: Workspace, action_id: str, session_id: str) -> Outcome:
     """Link an open action from an earlier session to this one."""
-    return _attempt(actions.update, ws, action_id, session=session_id)
+    return attempt(actions.update, ws, action_id, session=session_id)
 
 
 def mark_done(ws: Workspace, action_id: str) -> Outcome:
-    return _attempt(actions.update, ws, action_id, status="done")
+    return attempt(actions.update, ws, action_id, status="done")
 
 
 def toggle_presence(ws: Workspace, session_id: str, member_id: str) -> Outcome:
-    return _attempt(attendance.toggle, ws, session_id, member_id)
+    return attempt(attendance.toggle, ws, session_id, member_id)
 
 
 def check_in(ws: Workspace, session_id: str, member_id: str) -> Outcome:
-    return _attempt(attendance.check_in, ws, session_id, member_id)
+    return attempt(attendance.check_in, ws, session_id, member_id)
 
 
 def walk_in(
     ws: Workspace, session_id: str, name: str, brought_by: str | None, email: str | None
 ) -> Outcome:
     email = (email or "").strip() or None
-    return _attempt(attendance.walk_in, ws, session_id, name, brought_by=brought_by, email=email)
+    return attempt(attendance.walk_in, ws, session_id, name, brought_by=brought_by, email=email)
 
 
 def capture(ws: Workspace, session_id: str, text: str, **fields: Any) -> Outcome:
     """Save what was said; the community is the session's."""
-    return _attempt(contributions.capture, ws, "", text, session=session_id, **fields)
+    return attempt(contributions.capture, ws, "", text, session=session_id, **fields)
 
 
 def vote(
     ws: Workspace, contribution_id: str, delta: int, voter: str | None, budget: int | None
 ) -> Outcome:
-    return _attempt(contributions.vote_for, ws, contribution_id, delta, voter=voter, budget=budget)
+    return attempt(contributions.vote_for, ws, contribution_id, delta, voter=voter, budget=budget)
 
 
 def add_action(ws: Workspace, community_id: str, session_id: str, text: str, **fields) -> Outcome:
-    return _attempt(actions.add, ws, community_id, text, session=session_id, **fields)
+    return attempt(actions.add, ws, community_id, text, session=session_id, **fields)
 
 
 def edit_action(ws: Workspace, action_id: str, **fields: Any) -> Outcome:
-    return _attempt(actions.update, ws, action_id, **fields)
+    return attempt(actions.update, ws, action_id, **fields)
 
 
 def adopt_agreement(ws: Workspace, community_id: str, session_id: str, text: str) -> Outcome:
-    return _attempt(actions.add_agreement, ws, community_id, text, session=session_id)
+    return attempt(actions.add_agreement, ws, community_id, text, session=session_id)
 
 
 def close_session(ws: Workspace, session_id: str) -> Outcome:
-    return _attempt(sessions.close, ws, session_id)
+    return attempt(sessions.close, ws, session_id)
 
 
 def reopen_session(ws: Workspace, session_id: str) -> Outcome:
-    return _attempt(sessions.reopen, ws, session_id)
+    return attempt(sessions.reopen, ws, session_id)
