@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app import cli_conflicts, cli_encrypt, cli_server
-from app.i18n import _
+from app.i18n import _, plural
 
 Command = Callable[..., argparse.ArgumentParser]
 EXIT_USAGE = 2  # as app.cli: a command given wrongly
@@ -193,7 +193,7 @@ def problems(report) -> list[str]:
         )
     if report.rejected:
         lines.append(
-            _count(
+            plural(
                 len(report.rejected),
                 _("Ignored 1 file that claims to come from another device or community: {file}."),
                 _(
@@ -204,7 +204,7 @@ def problems(report) -> list[str]:
         )
     if report.waiting and not (report.too_new or report.held):
         lines.append(
-            _count(
+            plural(
                 report.waiting,
                 _(
                     "1 change file is not complete yet (a sync tool may still be "
@@ -221,7 +221,7 @@ def problems(report) -> list[str]:
 
 def compact_summary(done) -> str:
     if done.removed:
-        text = _count(
+        text = plural(
             done.removed,
             _("Removed 1 old change file of this device; a snapshot holds it."),
             _("Removed {n} old change files of this device; a snapshot holds them."),
@@ -229,17 +229,12 @@ def compact_summary(done) -> str:
     else:
         text = _("Wrote a snapshot; no old change files of this device to remove yet.")
     if done.waiting_for:
-        text += " " + _count(
+        text += " " + plural(
             len(done.waiting_for),
             _("1 device has not read all of this device's changes yet."),
             _("{n} devices have not read all of this device's changes yet."),
         )
     return text
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """The singular or plural sentence, with {n} filled in (Dutch plurals follow English)."""
-    return (one if n == 1 else many).replace("{n}", str(n))
 
 
 def _local(iso: str) -> str:

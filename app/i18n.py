@@ -35,6 +35,12 @@ def _(message: str) -> str:
     return getattr(_local, "translation", _translation).gettext(message)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """The translated singular or plural sentence, with {n} filled in (Dutch and English
+    both have one form for 1 and one for the rest). `one` and `many` are translated already."""
+    return (one if n == 1 else many).replace("{n}", str(n))
+
+
 def current_language() -> str:
     return getattr(_local, "language", _language)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import KringError, NotFound, ValidationError
-from app.i18n import _
+from app.i18n import _, plural
 from app.services.workspace import Workspace
 from app.store import replica
 from app.sync.clock import Stamp
@@ -262,11 +262,11 @@ def summary(report: SyncReport) -> str:
     """What was sent and received, in one line (`kring sync` prints it as it is)."""
     if not (report.sent or report.received or report.conflicts):
         return _("Nothing new.")
-    sent = _count(report.sent, _("Sent 1 change"), _("Sent {n} changes"))
+    sent = plural(report.sent, _("Sent 1 change"), _("Sent {n} changes"))
     if not report.received:
         text = sent + "."
     elif not report.sent:
-        text = _count(report.received, _("Received 1 change."), _("Received {n} changes."))
+        text = plural(report.received, _("Received 1 change."), _("Received {n} changes."))
     else:
         text = _("{sent}, received {received}.").format(sent=sent, received=report.received)
     if report.conflicts == 1:
@@ -289,11 +289,6 @@ def describe(report: SyncReport) -> str:
     if report.waiting and not (report.too_new or report.held):
         text += " " + _("Some changes have not arrived completely yet; a later sync reads them.")
     return text
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """The singular or plural sentence, with {n} filled in (Dutch plurals follow English)."""
-    return (one if n == 1 else many).replace("{n}", str(n))
 
 
 def _now() -> str:

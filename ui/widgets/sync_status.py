@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QToolButton, QWidget
 
-from app.i18n import _
+from app.i18n import _, plural
 from app.services import sync_settings
 from app.services.workspace import Changes, Workspace
 from ui.sync_runner import SyncRunner, runner_for
@@ -102,21 +102,21 @@ class SyncStatus(QToolButton):
             return _("Not set up to sync"), _("Choose a shared folder or join a server on the "
                                               "Sync page.")  # fmt: skip
         if state.conflicts:
-            return _count(state.conflicts, _("1 conflict needs a look"),
+            return plural(state.conflicts, _("1 conflict needs a look"),
                           _("{n} conflicts need a look")), ""  # fmt: skip
         offline = self.runner.reachable(community_id) is False or state.last_error is not None
         if offline:
-            waiting = _count(state.waiting, _("Offline — 1 change waiting"),
+            waiting = plural(state.waiting, _("Offline — 1 change waiting"),
                              _("Offline — {n} changes waiting"))  # fmt: skip
             if not state.waiting:
                 waiting = _("Offline — nothing waiting")
             return waiting, state.last_error or ""
         if state.last_synced is None:
-            return _count(state.waiting, _("Not synced yet — 1 change waiting"),
+            return plural(state.waiting, _("Not synced yet — 1 change waiting"),
                           _("Not synced yet — {n} changes waiting")), ""  # fmt: skip
         text = synced_ago(state.last_synced)
         if state.waiting:
-            text += " · " + _count(state.waiting, _("1 change waiting"), _("{n} changes waiting"))
+            text += " · " + plural(state.waiting, _("1 change waiting"), _("{n} changes waiting"))
         return text, ""
 
 
@@ -131,7 +131,3 @@ def synced_ago(iso: str, now: datetime | None = None) -> str:
     if minutes < 24 * 60:
         return _("Synced {n} h ago").format(n=minutes // 60)
     return _("Synced on {date}").format(date=when.astimezone().strftime("%Y-%m-%d"))
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return (one if n == 1 else many).replace("{n}", str(n))
