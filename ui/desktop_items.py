@@ -7,13 +7,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from app.i18n import _
+from ui.main_window import MEMBERS, SYNC
 from ui.ops.feedback import show_error
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-
-# Sections of the sidebar (see ui.main_window.SECTIONS).
-MEMBERS, SYNC = 1, 6
 
 
 def invite_from_link(link: str) -> tuple[str, str] | None:

@@ -71,6 +71,9 @@ SECTIONS = (
     Section("ui.pages.sync", "SyncPage", N_("Sync"), "sync"),
 )
 OVERVIEW, MEMBERS, QUESTIONS, SESSIONS, ACTIONS, AGREEMENTS, SYNC = range(len(SECTIONS))
+# The section whose page shows a record of this kind (a search hit, a line of the overview).
+SHOWN_BY = {"member": MEMBERS, "question": QUESTIONS, "session": SESSIONS,
+            "contribution": SESSIONS, "action": ACTIONS, "agreement": AGREEMENTS}  # fmt: skip
 
 # Every table a sync may have brought news for: pages reload what they show.
 EVERYTHING = frozenset(
@@ -447,12 +450,10 @@ class MainWindow(QMainWindow):
         open_desktop_item(self, item)
 
     def open_item(self, entity: str, item_id: str) -> None:
-        """Show a search hit on the page that owns it."""
-        for row in range(len(SECTIONS)):
-            page = self.section_page(row)
-            if page.show_item(entity, item_id):
-                self.show_page(page)
-                return
+        """Show a search hit on the page that owns it (built, if need be: only that one)."""
+        row = SHOWN_BY.get(entity)
+        if row is not None and (page := self.section_page(row)).show_item(entity, item_id):
+            self.show_page(page)
 
     # --- search -----------------------------------------------------------------
 
