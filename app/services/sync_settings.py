@@ -137,12 +137,11 @@ def folder_reachable(folder: str) -> bool:
         return False
 
 
-async def server_reachable(url: str, *, connect_timeout: float | None = None) -> bool:
+async def server_reachable(url: str) -> bool:
     """Whether the server answers its health check; for the event loop, never raises."""
     from app.sync import http
 
-    timeout = http.CONNECT_TIMEOUT if connect_timeout is None else connect_timeout
-    return await http.reachable(url, connect_timeout=timeout)
+    return await http.reachable(url)
 
 
 # --- state -----------------------------------------------------------------------------

@@ -41,9 +41,9 @@ def _labelled(form: QFormLayout, text: str, field: QWidget) -> None:
 class ServerDialog(QDialog):
     """The server's address and an invite code from its admin. GUI thread."""
 
-    def __init__(self, parent: QWidget | None = None, *, title: str | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title or _("Sync with a server"))
+        self.setWindowTitle(_("Sync with a server"))
         self.setAccessibleName(self.windowTitle())
         self.url_edit = QLineEdit()
         self.url_edit.setAccessibleName(_("Server address"))

@@ -149,6 +149,3 @@ class DossierView(QWidget):
         self._printing = busy
         self.status_label.setText(message)
         self.print_button.setEnabled(not busy and self.question_id is not None)
-
-    def shown_rows(self) -> int:
-        return self.model.rowCount()

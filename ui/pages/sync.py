@@ -29,7 +29,7 @@ from ui.models.sync_history import OUTCOME, SyncHistoryModel, local_time
 from ui.ops import sync as sync_ops
 from ui.ops.feedback import show_error
 from ui.pages.base import Page
-from ui.sync_runner import SyncRunner, runner_for
+from ui.sync_runner import runner_for
 from ui.widgets.conflicts_view import ConflictsView
 
 
@@ -44,10 +44,9 @@ class SyncPage(Page):
         ws: Workspace,
         data_dir: Path,
         parent: QWidget | None = None,
-        runner: SyncRunner | None = None,
     ) -> None:
         super().__init__(ws, data_dir, parent)
-        self.runner = runner or runner_for(ws, self.data_dir)
+        self.runner = runner_for(ws, self.data_dir)
         self.join_dialog: JoinDialog | None = None
         self.server_dialog: ServerDialog | None = None
         self.setAccessibleName(_("Sync"))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from app.i18n import _, plural
 from app.services import sync_settings
 from app.services.workspace import Changes, Workspace
-from ui.sync_runner import SyncRunner, runner_for
+from ui.sync_runner import runner_for
 
 MINUTE_MS = 60_000
 
@@ -34,13 +34,12 @@ class SyncStatus(QToolButton):
         ws: Workspace,
         data_dir: Path,
         parent: QWidget | None = None,
-        runner: SyncRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.data_dir = Path(data_dir)
         self.community_id: str | None = None
-        self.runner = runner or runner_for(ws, self.data_dir)
+        self.runner = runner_for(ws, self.data_dir)
         self.setAutoRaise(True)
         self.setAccessibleName(_("Sync status"))
         self.setToolTip(_("Open the Sync page"))
