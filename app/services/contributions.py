@@ -79,24 +79,27 @@ def for_question(ws: Workspace, question_id: str) -> list[Contribution]:
 
 
 def vote(ws: Workspace, contribution_id: str, delta: int = 1) -> Changes:
-    """Add (or with a negative delta, take back) dots on this device's counter row. Only dots
-    given here can be taken back here: another laptop's are its own to take back."""
+    """Add (or with a negative delta, take back) dots on this device's counter row; it never
+    goes below 0. Only dots given here can be taken back here: another laptop's are its own."""
     row = ws.row("contribution", contribution_id, what=N_("contribution"))
     counter_id = vote_id(contribution_id, ws.device_id)
     counter = ws.store.get("vote", counter_id)
-    current = 0 if counter is None or counter["deleted"] else counter["count"]  # undone: 0
-    if current + delta < 0:
-        raise ValidationError(_("This contribution has no dots to take back."), "votes")
     with ws.mutation(_("Vote")) as done:
         if counter is None:
             ws.store.insert(
                 "vote",
                 {"id": counter_id, "community": row["community"], "contribution": contribution_id,
-                 "device": ws.device_id, "count": delta},
+                 "device": ws.device_id, "count": max(0, delta)},
             )  # fmt: skip
         else:
-            ws.store.update("vote", counter_id, {"count": current + delta, "deleted": 0})
+            current = _own_count(counter)
+            ws.store.update("vote", counter_id, {"count": max(0, current + delta), "deleted": 0})
     return done.changes
+
+
+def _own_count(counter: dict[str, Any] | None) -> int:
+    """The dots on this device's counter row (an undone row counts 0)."""
+    return 0 if counter is None or counter["deleted"] else counter["count"]
 
 
 def votes(ws: Workspace, contribution_id: str) -> int:
@@ -147,6 +150,9 @@ def vote_for(
         raise ValidationError(
             _("This person has used all {n} of their dots.").format(n=budget), "votes"
         )
+    counter = ws.store.get("vote", vote_id(contribution_id, ws.device_id))
+    if delta < 0 and _own_count(counter) + delta < 0:
+        raise ValidationError(_("This contribution has no dots to take back."), "votes")
     # One undo step: undoing the vote gives the voter the dot back too.
     with ws.mutation(_("Vote")) as done:
         vote(ws, contribution_id, delta)
