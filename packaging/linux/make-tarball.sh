@@ -33,9 +33,9 @@ Install (for you alone, no administrator password needed):   ./install.sh
 Kring then appears in your applications menu; `~/.local/bin/kring` starts it too.
 Remove it again:   ~/.local/lib/kring/uninstall.sh   (your data is kept)
 
-Installeren (alleen voor u, zonder beheerderswachtwoord):   ./install.sh
+Installeren (alleen voor jou, zonder beheerderswachtwoord):   ./install.sh
 Kring staat daarna in het menu met programma's; `~/.local/bin/kring` start het ook.
-Weer verwijderen:   ~/.local/lib/kring/uninstall.sh   (uw gegevens blijven bewaard)
+Weer verwijderen:   ~/.local/lib/kring/uninstall.sh   (je gegevens blijven bewaard)
 TEXT
 tar -C "$STAGE" -czf "$OUT" "$NAME"
 echo "$OUT"
