@@ -151,10 +151,14 @@ class OverviewPage(Page):
         for q in data.open_questions:
             by_level[q.urgency if q.urgency in by_level else 2] += 1
         counts = ", ".join(
-            f"{by_level[level]} {urgency_text(level)}" for level in (3, 2, 1) if by_level[level]
+            _("{n} {urgency}").format(n=by_level[level], urgency=urgency_text(level))
+            for level in (3, 2, 1)
+            if by_level[level]
         )
         title = _("Open questions: {n}").format(n=len(data.open_questions))
-        section = self._section(f"{title} ({counts})" if counts else title)
+        section = self._section(
+            _("{title} ({counts})").format(title=title, counts=counts) if counts else title
+        )
         for q in data.open_questions:
             self._line(section, f"{urgency_text(q.urgency)} · {q.title}", ("question", q.id))
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import _, plural
 from app.services import dossier
 from app.services.workspace import Workspace
 from ui.models.dossier import (
@@ -127,22 +127,13 @@ class DossierView(QWidget):
     def _summary_text(summary: dossier.Outline) -> str:
         if not summary.contributions:
             return _("Nothing has been captured about this question yet.")
-        said = (
-            _("1 contribution")
-            if summary.contributions == 1
-            else _("{n} contributions").format(n=summary.contributions)
+        said = plural(summary.contributions, _("1 contribution"), _("{n} contributions"))
+        where = plural(summary.sessions, _("in 1 session"), _("in {n} sessions"))
+        decided = plural(summary.decisions, _("1 decision"), _("{n} decisions"))
+        # One sentence to translate, so that a language may order its parts otherwise.
+        return _("{contributions} {sessions}, {decisions}").format(
+            contributions=said, sessions=where, decisions=decided
         )
-        where = (
-            _("in 1 session")
-            if summary.sessions == 1
-            else _("in {n} sessions").format(n=summary.sessions)
-        )
-        decided = (
-            _("1 decision")
-            if summary.decisions == 1
-            else _("{n} decisions").format(n=summary.decisions)
-        )
-        return f"{said} {where}, {decided}"
 
     def set_status(self, message: str, busy: bool) -> None:
         """How printing goes; the button waits while it is busy."""
