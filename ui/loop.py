@@ -9,8 +9,10 @@ of their own (tests/ui/conftest.py), which `async_slot` then uses. GUI thread on
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
+import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +90,43 @@ def running() -> asyncio.AbstractEventLoop:
     import asyncio
 
     return asyncio.get_running_loop()
+
+
+async def in_daemon_thread(
+    func: Callable[..., Any],
+    *args: Any,
+    name: str = "kring-worker",
+    started: Callable[[threading.Thread], None] | None = None,
+) -> Any:
+    """Await a blocking call made in a daemon thread (one that opens its own workspace, if
+    it needs one: a SQLite connection belongs to its thread); its exception is raised here.
+
+    A daemon thread, not the loop's executor: a server or a network share that never answers
+    must not keep the app from exiting. `started` is told the thread before it starts.
+    """
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+
+    def settle(ok: bool, value: Any) -> None:
+        if not future.done():
+            future.set_result(value) if ok else future.set_exception(value)
+
+    def run() -> None:
+        try:
+            outcome = (True, func(*args))
+        except BaseException as exc:  # raised again in the awaiting coroutine
+            outcome = (False, exc)
+        # A closed loop: the app has ended, nobody waits for this.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    if started is not None:
+        started(thread)
+    thread.start()
+    return await future
 
 
 def close() -> None:

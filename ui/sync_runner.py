@@ -25,7 +25,7 @@ from app.i18n import _
 from app.services import sync_settings
 from app.services.sync_settings import HistoryEntry
 from app.services.workspace import Changes, Workspace
-from ui.loop import current, running
+from ui.loop import current, in_daemon_thread, running
 
 if TYPE_CHECKING:
     import asyncio
@@ -176,7 +176,10 @@ class SyncRunner(QObject):
 
         work = (self.data_dir, community_id, report, abort, self.server_timeout)
         try:
-            entries = await self._in_thread(community_id, sync_in_worker, *work)
+            entries = await in_daemon_thread(
+                sync_in_worker, *work, name=f"kring-sync-{community_id}",
+                started=lambda thread: self._threads.__setitem__(community_id, thread),
+            )  # fmt: skip
         except KringError as error:  # the data folder itself could not be opened
             entries = [HistoryEntry(_now(), "", "", False, str(error))]
         finally:
@@ -206,22 +209,6 @@ class SyncRunner(QObject):
             self._progress[community_id] = fraction
             self.progressed.emit(community_id, fraction)
 
-    async def _in_thread(self, community_id: str, func: Callable[..., Any], *args: Any) -> Any:
-        loop = running()
-        future: asyncio.Future = loop.create_future()
-
-        def run() -> None:
-            try:
-                outcome = (True, func(*args))
-            except BaseException as exc:  # handed to the awaiting coroutine, raised there
-                outcome = (False, exc)
-            _call_soon(loop, _settle, future, outcome)
-
-        thread = threading.Thread(target=run, name=f"kring-sync-{community_id}", daemon=True)
-        self._threads[community_id] = thread
-        thread.start()
-        return await future
-
     # --- reachability -------------------------------------------------------------
 
     def _start_probe(self) -> None:
@@ -245,16 +232,10 @@ class SyncRunner(QObject):
                 return
             found = False
             if where.folder:
-                loop = running()
-                probe = loop.create_future()
                 # A stat of a dead network share can hang: a daemon thread, never the GUI's.
-                threading.Thread(
-                    target=lambda: _call_soon(
-                        loop, _settle, probe, (True, sync_settings.folder_reachable(where.folder))
-                    ),
-                    daemon=True,
-                ).start()
-                found = await probe
+                found = await in_daemon_thread(
+                    sync_settings.folder_reachable, where.folder, name="kring-probe"
+                )
             if not found and where.server:
                 found = await sync_settings.server_reachable(where.server)
         finally:
@@ -323,16 +304,6 @@ def _call_soon(loop: asyncio.AbstractEventLoop, func: Callable[..., Any], *args:
     # A closed loop: the app has ended and nobody waits for this any more.
     with contextlib.suppress(RuntimeError):
         loop.call_soon_threadsafe(func, *args)
-
-
-def _settle(future: asyncio.Future, outcome: tuple[bool, Any]) -> None:
-    if future.done():
-        return
-    ok, value = outcome
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
 
 
 def _older_than(iso: str | None, seconds: float) -> bool:

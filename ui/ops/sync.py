@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -15,33 +10,8 @@ from app.domain.errors import KringError
 from app.i18n import _
 from app.services import conflicts, sync_settings
 from app.services.workspace import Changes, Workspace
+from ui.loop import in_daemon_thread
 from ui.ops.feedback import show_error
-
-
-async def in_daemon_thread(func: Callable[..., Any], *args: Any) -> Any:
-    """Await a blocking call made in a daemon thread (it must open its own workspace).
-
-    A daemon thread, not the loop's executor: a server that never answers must not keep
-    the app from exiting. GUI thread (the event loop's)."""
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future = loop.create_future()
-
-    def settle(ok: bool, value: Any) -> None:
-        if not future.done():
-            future.set_result(value) if ok else future.set_exception(value)
-
-    def run() -> None:
-        try:
-            outcome = (True, func(*args))
-        except BaseException as exc:  # raised again in the awaiting coroutine
-            outcome = (False, exc)
-        # A closed loop: the app has ended, nobody waits for this.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(settle, *outcome)
-
-    threading.Thread(target=run, name="kring-join", daemon=True).start()
-    return await future
-
 
 # Joining loads the sync machinery (transports, crypto, httpx): only when asked to join.
 
