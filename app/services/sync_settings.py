@@ -278,10 +278,16 @@ def summary(report: SyncReport) -> str:
 def describe(report: SyncReport) -> str:
     """What one sync did, in the facilitator's words: the summary, and what could not be read."""
     text = summary(report)
+    # No device ids here: they mean nothing to a facilitator (`kring sync` names them).
     if report.too_new:
-        text += " " + _("Update Kring to read the changes from device {device}.").format(
-            device=sorted(report.too_new)[0]
-        )
+        text += " " + _("Another laptop uses a newer Kring: update Kring here to read its "
+                        "changes.")  # fmt: skip
+    if report.held:
+        text += " " + _("Another laptop's clock is more than 5 minutes ahead: its changes "
+                        "wait until its clock is right.")  # fmt: skip
+    if report.rejected:
+        text += " " + _("Some files in the shared folder claim to come from another laptop or "
+                        "community and were left alone.")  # fmt: skip
     if report.locked:
         text += " " + _("This device cannot read the community's encrypted changes yet: unlock "
                         "it with the community's passphrase.")  # fmt: skip

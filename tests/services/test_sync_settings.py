@@ -131,3 +131,14 @@ def test_a_folder_kring_may_not_look_into_is_not_reachable(tmp_path, monkeypatch
     assert sync_settings.folder_reachable(str(tmp_path)) is True
     monkeypatch.setattr(Path, "is_dir", refused)  # as a share whose parent is locked
     assert sync_settings.folder_reachable(str(tmp_path / "shared")) is False
+
+
+def test_what_a_sync_could_not_read_is_said_without_device_ids():
+    from app.sync.engine import SyncReport
+
+    report = SyncReport(received=2, too_new={"01a2b3"}, held={"09ff"}, rejected=["x.kcs"])
+    said = sync_settings.describe(report)
+    assert "01a2b3" not in said and "09ff" not in said
+    assert "Another laptop uses a newer Kring" in said
+    assert "clock is more than 5 minutes ahead" in said
+    assert "left alone" in said
